@@ -1,0 +1,36 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { aggregate, required } from '@app/aggregate';
+import { RequestContextStore } from '@app/context';
+import { OrderingClient, type Order, type OrderSummary } from '@app/downstream';
+import { pictureLink } from '@app/storefront';
+
+@Injectable()
+export class OrdersComposer {
+  constructor(private readonly ordering: OrderingClient) {}
+
+  async list(): Promise<{ orders: OrderSummary[] }> {
+    const { values } = await aggregate({ orders: required(() => this.ordering.list()) });
+    return {
+      orders: values.orders.map((o) => ({ orderNumber: o.orderNumber, date: o.date, status: o.status, total: o.total })),
+    };
+  }
+
+  /** The caller's order with picture links pointing at the BFF; 404 also when it is someone else's. */
+  async one(orderNumber: number): Promise<Order> {
+    const { values } = await aggregate({ order: required(() => this.ordering.get(orderNumber)) });
+    const order = values.order;
+    if (!order) throw new NotFoundException({ detail: `You have no order ${orderNumber}` });
+    return { ...order, orderItems: order.orderItems.map((i) => ({ ...i, pictureUrl: pictureLink(i.productId) })) };
+  }
+
+  async cancel(orderNumber: number): Promise<{ orderNumber: number; status: 'cancelled' }> {
+    // The request id doubles as the downstream idempotency key: a retried cancel is one cancel.
+    const requestId = RequestContextStore.require().requestId;
+    const { values } = await aggregate({ outcome: required(() => this.ordering.cancel(orderNumber, requestId)) });
+    if (values.outcome === 'not-found') throw new NotFoundException({ detail: `You have no order ${orderNumber}` });
+    if (values.outcome === 'not-cancellable') {
+      throw new ConflictException({ detail: `Order ${orderNumber} can no longer be cancelled` });
+    }
+    return { orderNumber, status: 'cancelled' };
+  }
+}

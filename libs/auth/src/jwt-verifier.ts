@@ -1,0 +1,99 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+
+export interface JwtVerifierOptions {
+  jwksUrl: string;
+  issuer: string;
+  /** One audience, or several (a downstream service accepts tokens minted for either BFF). */
+  audience: string | string[];
+  /** Seconds of clock skew tolerated on exp/nbf. */
+  clockToleranceSec?: number;
+}
+
+/** The caller, as proven by a verified token. The buyer id is always `sub`. */
+export interface Principal {
+  sub: string;
+  name?: string;
+  scopes: string[];
+  /** The raw bearer token, relayed unchanged to downstreams. */
+  token: string;
+}
+
+/** The token is missing, malformed, expired, for someone else or signed by a key we do not trust: 401. */
+export class InvalidTokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+/** The JWKS could not be fetched, so no token can be checked right now: 503, not 401. */
+export class AuthUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuthUnavailableError';
+  }
+}
+
+// Asymmetric only: pinning the list is what defeats `alg: none` and HS256-with-the-public-key.
+const ALGORITHMS = ['RS256', 'ES256'];
+const BEARER = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/;
+
+export class JwtVerifier {
+  private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(private readonly options: JwtVerifierOptions) {
+    // jose caches the key set and refetches (rate-limited by cooldown) when an unknown kid shows up.
+    this.jwks = createRemoteJWKSet(new URL(options.jwksUrl), {
+      cacheMaxAge: 10 * 60_000,
+      cooldownDuration: 30_000,
+      timeoutDuration: 2_000,
+    });
+  }
+
+  /** Extracts the token from an `Authorization` header value; undefined when there is none. */
+  static bearerToken(header: string | undefined): string | undefined {
+    if (header === undefined || header === '') return undefined;
+    const match = BEARER.exec(header.trim());
+    if (!match) throw new InvalidTokenError('The Authorization header is not a bearer JWT');
+    return match[1];
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.jwks, {
+        algorithms: ALGORITHMS,
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        clockTolerance: this.options.clockToleranceSec ?? 5,
+        requiredClaims: ['sub', 'exp', 'iss', 'aud'],
+      }));
+    } catch (err) {
+      throw JwtVerifier.mapError(err);
+    }
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
+      throw new InvalidTokenError('The token has no subject');
+    }
+    return {
+      sub: payload.sub,
+      name: typeof payload.name === 'string' ? payload.name : undefined,
+      scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
+      token,
+    };
+  }
+
+  private static mapError(err: unknown): Error {
+    if (err instanceof errors.JWTExpired) return new InvalidTokenError('The token has expired');
+    if (err instanceof errors.JWTClaimValidationFailed) {
+      return new InvalidTokenError(`The token's "${err.claim}" claim is not accepted`);
+    }
+    if (err instanceof errors.JWKSTimeout) return new AuthUnavailableError('The key set could not be fetched in time');
+    if (err instanceof errors.JOSEError) {
+      // Unknown kid, bad signature, disallowed alg, malformed token: all the caller's problem.
+      if (err instanceof errors.JWKSInvalid) return new AuthUnavailableError('The key set is invalid');
+      return new InvalidTokenError('The token is not valid');
+    }
+    // fetch() failures (identity unreachable) surface as plain errors.
+    return new AuthUnavailableError('The key set could not be fetched');
+  }
+}

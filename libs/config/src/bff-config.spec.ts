@@ -1,0 +1,44 @@
+import { ConfigError, loadBffConfig } from './bff-config';
+
+describe('loadBffConfig', () => {
+  it('gives each BFF its contract defaults', () => {
+    const web = loadBffConfig('web-bff', {});
+    const mobile = loadBffConfig('mobile-bff', {});
+    expect(web).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      auth: { audience: 'web-bff', issuer: 'http://localhost:5105' },
+      corsOrigins: ['http://localhost:3000'],
+      requestTimeoutMs: 3000,
+      downstreamTimeoutMs: 1000,
+      cacheTtlMs: 5000,
+      rateLimit: { max: 300, windowMs: 60000 },
+      bodyLimitBytes: 65536,
+      ipAllowlist: [],
+    });
+    expect(web.downstreams.catalog).toEqual(['http://localhost:5101']);
+    expect(mobile).toMatchObject({ port: 4001, auth: { audience: 'mobile-bff' }, corsOrigins: [] });
+  });
+
+  it('splits comma-separated instance lists and trims trailing slashes', () => {
+    const c = loadBffConfig('web-bff', { CATALOG_URL: 'http://a:1/, http://b:2/x/' });
+    expect(c.downstreams.catalog).toEqual(['http://a:1', 'http://b:2/x']);
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['REQUEST_TIMEOUT_MS', '-5'],
+    ['CATALOG_URL', 'ftp://catalog'],
+    ['LOG_LEVEL', 'loud'],
+    ['BODY_LIMIT_BYTES', '1.5'],
+    ['CORS_ORIGINS', '*'],
+    ['IP_ALLOWLIST', 'not an ip'],
+  ])('stops on a bad %s with a message naming it', (name, value) => {
+    expect(() => loadBffConfig('web-bff', { [name]: value })).toThrow(ConfigError);
+    expect(() => loadBffConfig('web-bff', { [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('refuses an attempt limit longer than the request deadline', () => {
+    expect(() => loadBffConfig('web-bff', { REQUEST_TIMEOUT_MS: '500', DOWNSTREAM_TIMEOUT_MS: '900' })).toThrow(/DOWNSTREAM_TIMEOUT_MS/);
+  });
+});

@@ -1,0 +1,118 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { BffEnv } from './bff-env.dto';
+
+export type BffName = 'web-bff' | 'mobile-bff';
+
+/** Typed, validated configuration one BFF runs with. */
+export interface BffConfig {
+  app: BffName;
+  port: number;
+  host: string;
+  downstreams: { catalog: string[]; basket: string[]; ordering: string[] };
+  auth: { jwksUrl: string; issuer: string; audience: string };
+  redisUrl?: string;
+  corsOrigins: string[];
+  logLevel: string;
+  requestTimeoutMs: number;
+  downstreamTimeoutMs: number;
+  downstreamMaxBodyBytes: number;
+  downstreamConnections: number;
+  cacheTtlMs: number;
+  rateLimit: { max: number; windowMs: number };
+  ipAllowlist: string[];
+  bodyLimitBytes: number;
+}
+
+/** Thrown at start; main prints it and exits non-zero. The message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const SAMPLE_DEFAULTS = {
+  HOST: '0.0.0.0',
+  CATALOG_URL: 'http://localhost:5101',
+  ORDERING_URL: 'http://localhost:5102',
+  BASKET_URL: 'http://localhost:5103',
+  AUTH_JWKS_URL: 'http://localhost:5105/.well-known/jwks.json',
+  AUTH_ISSUER: 'http://localhost:5105',
+  LOG_LEVEL: 'info',
+  REQUEST_TIMEOUT_MS: '3000',
+  DOWNSTREAM_TIMEOUT_MS: '1000',
+  CACHE_TTL_MS: '5000',
+  RATE_LIMIT_MAX: '300',
+  RATE_LIMIT_WINDOW_MS: '60000',
+  BODY_LIMIT_BYTES: '65536',
+  DOWNSTREAM_MAX_BODY_BYTES: String(2 * 1024 * 1024),
+  DOWNSTREAM_CONNECTIONS: '64',
+};
+
+const PER_APP_DEFAULTS: Record<BffName, Record<string, string>> = {
+  'web-bff': { PORT: '4000', AUTH_AUDIENCE: 'web-bff', CORS_ORIGINS: 'http://localhost:3000' },
+  'mobile-bff': { PORT: '4001', AUTH_AUDIENCE: 'mobile-bff', CORS_ORIGINS: '' },
+};
+
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const trimSlash = (url: string) => url.replace(/\/+$/, '');
+
+/** Reads and validates the run contract for one BFF. An empty variable counts as unset. */
+export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env): BffConfig {
+  const raw: Record<string, string> = { ...SAMPLE_DEFAULTS, ...PER_APP_DEFAULTS[app] };
+  for (const key of BFF_ENV_KEYS) {
+    const value = env[key];
+    if (value !== undefined && (value !== '' || key === 'CORS_ORIGINS' || key === 'IP_ALLOWLIST')) raw[key] = value;
+  }
+  const dto = plainToInstance(BffEnv, raw);
+  const errors = validateSync(dto, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors.map((e) => {
+        const shown = e.property in env ? ` (got ${JSON.stringify(env[e.property])})` : '';
+        return `${Object.values(e.constraints ?? {})[0] ?? `${e.property} is invalid`}${shown}`;
+      }),
+    );
+  }
+  if (dto.DOWNSTREAM_TIMEOUT_MS > dto.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(['DOWNSTREAM_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS']);
+  }
+  return {
+    app,
+    port: dto.PORT,
+    host: dto.HOST,
+    downstreams: {
+      catalog: list(dto.CATALOG_URL).map(trimSlash),
+      basket: list(dto.BASKET_URL).map(trimSlash),
+      ordering: list(dto.ORDERING_URL).map(trimSlash),
+    },
+    auth: { jwksUrl: dto.AUTH_JWKS_URL, issuer: dto.AUTH_ISSUER, audience: dto.AUTH_AUDIENCE },
+    redisUrl: dto.REDIS_URL || undefined,
+    corsOrigins: list(dto.CORS_ORIGINS),
+    logLevel: dto.LOG_LEVEL,
+    requestTimeoutMs: dto.REQUEST_TIMEOUT_MS,
+    downstreamTimeoutMs: dto.DOWNSTREAM_TIMEOUT_MS,
+    downstreamMaxBodyBytes: dto.DOWNSTREAM_MAX_BODY_BYTES,
+    downstreamConnections: dto.DOWNSTREAM_CONNECTIONS,
+    cacheTtlMs: dto.CACHE_TTL_MS,
+    rateLimit: { max: dto.RATE_LIMIT_MAX, windowMs: dto.RATE_LIMIT_WINDOW_MS },
+    ipAllowlist: list(dto.IP_ALLOWLIST),
+    bodyLimitBytes: dto.BODY_LIMIT_BYTES,
+  };
+}
+
+/** The run contract's variable names (CONTRACTS.md §2) plus the README's extra ones. */
+export const BFF_ENV_KEYS = [
+  'PORT', 'HOST', 'CATALOG_URL', 'BASKET_URL', 'ORDERING_URL', 'AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE',
+  'REDIS_URL', 'CORS_ORIGINS', 'LOG_LEVEL', 'REQUEST_TIMEOUT_MS', 'DOWNSTREAM_TIMEOUT_MS', 'CACHE_TTL_MS',
+  'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'IP_ALLOWLIST', 'BODY_LIMIT_BYTES', 'DOWNSTREAM_MAX_BODY_BYTES',
+  'DOWNSTREAM_CONNECTIONS',
+] as const;
+
+/** Injection token for the BffConfig. */
+export const BFF_CONFIG = Symbol('BFF_CONFIG');

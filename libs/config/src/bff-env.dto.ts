@@ -1,0 +1,78 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+
+const URL_LIST = /^https?:\/\/[^\s,/]+(\/[^\s,]*)?(,\s*https?:\/\/[^\s,/]+(\/[^\s,]*)?)*$/;
+const URL_ONE = /^https?:\/\/[^\s,/]+(\/[^\s,]*)?$/;
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The run contract (CONTRACTS.md §2), checked once at start. Names must not change. */
+export class BffEnv {
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT: number;
+
+  @IsString() @Matches(/^[0-9a-fA-F.:]+$|^[A-Za-z0-9.-]+$/, { message: 'HOST must be an address or host name' })
+  HOST: string;
+
+  @Matches(URL_LIST, { message: 'CATALOG_URL must be an http(s) URL or a comma-separated list of them' })
+  CATALOG_URL: string;
+
+  @Matches(URL_LIST, { message: 'BASKET_URL must be an http(s) URL or a comma-separated list of them' })
+  BASKET_URL: string;
+
+  @Matches(URL_LIST, { message: 'ORDERING_URL must be an http(s) URL or a comma-separated list of them' })
+  ORDERING_URL: string;
+
+  @Matches(URL_ONE, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  AUTH_JWKS_URL: string;
+
+  @IsString() @Matches(/\S/, { message: 'AUTH_ISSUER must not be empty' })
+  AUTH_ISSUER: string;
+
+  @IsString() @Matches(/\S/, { message: 'AUTH_AUDIENCE must not be empty' })
+  AUTH_AUDIENCE: string;
+
+  @IsOptional() @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsString()
+  @Matches(/^$|^https?:\/\/[^\s,]+(,\s*https?:\/\/[^\s,]+)*$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins (never *)',
+  })
+  CORS_ORIGINS: string;
+
+  @IsIn(LOG_LEVELS as unknown as string[], { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: string;
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(120_000)
+  REQUEST_TIMEOUT_MS: number;
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(120_000)
+  DOWNSTREAM_TIMEOUT_MS: number;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(86_400_000)
+  CACHE_TTL_MS: number;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_MAX: number;
+
+  @Transform(toInt) @IsInt() @Min(100)
+  RATE_LIMIT_WINDOW_MS: number;
+
+  @IsOptional() @ValidateIf((_, v) => v !== '')
+  @Matches(/^[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*$/, { message: 'IP_ALLOWLIST must be comma-separated IPs or CIDRs' })
+  IP_ALLOWLIST?: string;
+
+  @Transform(toInt) @IsInt() @Min(64) @Max(100 * 1024 * 1024)
+  BODY_LIMIT_BYTES: number;
+
+  /** Largest downstream answer read before the part fails (not in the contract table; README lists it). */
+  @Transform(toInt) @IsInt() @Min(1024)
+  DOWNSTREAM_MAX_BODY_BYTES: number;
+
+  /** Keep-alive connections per downstream origin. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1024)
+  DOWNSTREAM_CONNECTIONS: number;
+}

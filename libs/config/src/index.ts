@@ -1,0 +1,2 @@
+export * from './bff-config';
+export * from './bff-env.dto';

@@ -1,0 +1,69 @@
+import type { HttpTransport, StreamResult } from './http-transport';
+import {
+  isCatalogBrands,
+  isCatalogItem,
+  isCatalogItems,
+  isCatalogPage,
+  isCatalogTypes,
+  type CatalogBrand,
+  type CatalogItem,
+  type CatalogPage,
+  type CatalogType,
+} from './catalog.model';
+
+export interface CatalogPageQuery {
+  pageIndex: number;
+  pageSize: number;
+  brandId?: number;
+  typeId?: number;
+}
+
+const BASE = '/api/v1/catalog';
+
+/** Typed port to the catalog service (CONTRACTS.md §1). Anonymous: the caller's token is not relayed. */
+export class CatalogClient {
+  constructor(private readonly transport: HttpTransport) {}
+
+  /** A page ordered by name, optionally filtered by type and brand together or by brand alone. */
+  async page(q: CatalogPageQuery): Promise<CatalogPage> {
+    const paging = `pageIndex=${q.pageIndex}&pageSize=${q.pageSize}`;
+    let path: string;
+    if (q.brandId !== undefined && q.typeId !== undefined) path = `${BASE}/items/type/${q.typeId}/brand/${q.brandId}?${paging}`;
+    else if (q.brandId !== undefined) path = `${BASE}/items/type/all/brand/${q.brandId}?${paging}`;
+    else if (q.typeId !== undefined) throw new Error('page(): a type filter needs a brand; use the composer');
+    else path = `${BASE}/items?${paging}`;
+    return (await this.transport.call({ method: 'GET', path, expect: isCatalogPage })).body!;
+  }
+
+  /** Items whose name starts with `name`, ordered by name. */
+  async withName(name: string, pageIndex: number, pageSize: number): Promise<CatalogPage> {
+    const path = `${BASE}/items/withname/${encodeURIComponent(name)}?pageIndex=${pageIndex}&pageSize=${pageSize}`;
+    return (await this.transport.call({ method: 'GET', path, expect: isCatalogPage })).body!;
+  }
+
+  /** The items that exist among `ids` (any order). */
+  async byIds(ids: readonly number[]): Promise<CatalogItem[]> {
+    if (ids.length === 0) return [];
+    const path = `${BASE}/items?ids=${[...new Set(ids)].join(',')}`;
+    return (await this.transport.call({ method: 'GET', path, expect: isCatalogItems })).body!;
+  }
+
+  /** One item, or null when the catalog has no such id. */
+  async item(id: number): Promise<CatalogItem | null> {
+    const res = await this.transport.call({ method: 'GET', path: `${BASE}/items/${id}`, expect: isCatalogItem, allow: [404] });
+    return res.status === 404 ? null : res.body!;
+  }
+
+  async brands(): Promise<CatalogBrand[]> {
+    return (await this.transport.call({ method: 'GET', path: `${BASE}/catalogbrands`, expect: isCatalogBrands })).body!;
+  }
+
+  async types(): Promise<CatalogType[]> {
+    return (await this.transport.call({ method: 'GET', path: `${BASE}/catalogtypes`, expect: isCatalogTypes })).body!;
+  }
+
+  /** The picture as a stream; status 404 when there is none. */
+  picture(id: number): Promise<StreamResult> {
+    return this.transport.stream(`${BASE}/items/${id}/pic`);
+  }
+}

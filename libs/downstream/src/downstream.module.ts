@@ -1,0 +1,44 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { BFF_CONFIG, type BffConfig } from '@app/config';
+import { BasketClient } from './basket.client';
+import { CatalogClient } from './catalog.client';
+import { HttpTransport } from './http-transport';
+import { OrderingClient } from './ordering.client';
+
+export const DOWNSTREAM_TRANSPORTS = Symbol('DOWNSTREAM_TRANSPORTS');
+export type DownstreamName = 'catalog' | 'basket' | 'ordering';
+export type Transports = Record<DownstreamName, HttpTransport>;
+
+function createTransports(config: BffConfig): Transports {
+  const make = (service: DownstreamName) =>
+    new HttpTransport({
+      service,
+      baseUrls: config.downstreams[service],
+      attemptTimeoutMs: config.downstreamTimeoutMs,
+      maxBodyBytes: config.downstreamMaxBodyBytes,
+      connections: config.downstreamConnections,
+    });
+  return { catalog: make('catalog'), basket: make('basket'), ordering: make('ordering') };
+}
+
+/** Owns the pools; closes them when the app shuts down. */
+class TransportsLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(DOWNSTREAM_TRANSPORTS) private readonly transports: Transports) {}
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(Object.values(this.transports).map((t) => t.close()));
+  }
+}
+
+/** The typed downstream clients, built from the validated BffConfig (provided globally by the platform module). */
+@Global()
+@Module({
+  providers: [
+    { provide: DOWNSTREAM_TRANSPORTS, inject: [BFF_CONFIG], useFactory: createTransports },
+    { provide: CatalogClient, inject: [DOWNSTREAM_TRANSPORTS], useFactory: (t: Transports) => new CatalogClient(t.catalog) },
+    { provide: BasketClient, inject: [DOWNSTREAM_TRANSPORTS], useFactory: (t: Transports) => new BasketClient(t.basket) },
+    { provide: OrderingClient, inject: [DOWNSTREAM_TRANSPORTS], useFactory: (t: Transports) => new OrderingClient(t.ordering) },
+    TransportsLifecycle,
+  ],
+  exports: [CatalogClient, BasketClient, OrderingClient, DOWNSTREAM_TRANSPORTS],
+})
+export class DownstreamModule {}

@@ -1,0 +1,55 @@
+import { Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { InvalidTokenError, JwtVerifier } from '@app/auth';
+import { RequestContextStore } from '@app/context';
+
+export type AuthMode = 'required' | 'optional' | 'none';
+const AUTH_MODE = 'bff:auth-mode';
+
+/** Declares how a route treats the caller: `required` (401 without a valid token), `optional`, or `none`. */
+export const Auth = (mode: AuthMode) => SetMetadata(AUTH_MODE, mode);
+
+export const JWT_VERIFIER = Symbol('JWT_VERIFIER');
+
+/**
+ * Verifies the bearer token (jose, JWKS cached) and puts the caller into the request context.
+ * A token that is present but bad is a 401 even on `optional` routes: silently treating it as
+ * anonymous would hide a client bug.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(JWT_VERIFIER) private readonly verifier: JwtVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const mode = this.reflector.getAllAndOverride<AuthMode | undefined>(AUTH_MODE, [context.getHandler(), context.getClass()]);
+    if (!mode || mode === 'none') return true;
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    const header = req.headers.authorization;
+    const token = JwtVerifier.bearerToken(header);
+    if (!token) {
+      if (mode === 'required') throw new InvalidTokenError('A bearer token is required');
+      return true;
+    }
+    const principal = await this.verifier.verify(token);
+    const ctx = RequestContextStore.require();
+    ctx.principal = { sub: principal.sub, name: principal.name, scopes: principal.scopes };
+    ctx.authorization = header;
+    return true;
+  }
+}
+
+/** The verified caller's id (the token's `sub`); only call on `@Auth('required')` routes. */
+export function currentBuyerId(): string {
+  const sub = RequestContextStore.current()?.principal?.sub;
+  if (!sub) throw new InvalidTokenError('A bearer token is required');
+  return sub;
+}
+
+/** The caller's id, or undefined when anonymous. */
+export function optionalBuyerId(): string | undefined {
+  return RequestContextStore.current()?.principal?.sub;
+}

@@ -1,0 +1,7 @@
+export * from './auth.guard';
+export * from './bff-app.factory';
+export * from './bff-platform.module';
+export * from './health.controller';
+export * from './problem';
+export * from './problem.filter';
+export * from './validation';

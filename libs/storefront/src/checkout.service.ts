@@ -1,0 +1,56 @@
+import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { aggregate, required } from '@app/aggregate';
+import { BasketClient, OrderingClient, type BasketCheckout } from '@app/downstream';
+import { IdempotencyStore } from './idempotency.store';
+import { money, pictureLink } from './picture-link';
+
+export type CheckoutFields = Omit<BasketCheckout, 'buyer'>;
+
+export interface CheckoutDraft {
+  items: Array<{ productId: number; productName: string; unitPrice: number; units: number; pictureUri: string }>;
+  total: number;
+}
+
+const EMPTY_BASKET = 'The basket is empty';
+
+/** Checkout use-cases of both BFFs. */
+@Injectable()
+export class CheckoutService {
+  private readonly done = new IdempotencyStore<{ requestId: string }>();
+
+  constructor(
+    private readonly baskets: BasketClient,
+    private readonly ordering: OrderingClient,
+  ) {}
+
+  async draft(buyerId: string): Promise<CheckoutDraft> {
+    const basket = (await aggregate({ basket: required(() => this.baskets.get(buyerId)) })).values.basket;
+    if (basket.items.length === 0) throw new UnprocessableEntityException({ detail: EMPTY_BASKET });
+    const { values } = await aggregate({ draft: required(() => this.ordering.draft(buyerId, basket.items)) });
+    return {
+      items: values.draft.orderItems.map((i) => ({
+        productId: i.productId,
+        productName: i.productName,
+        unitPrice: i.unitPrice,
+        units: i.units,
+        pictureUri: pictureLink(i.productId),
+      })),
+      total: money(values.draft.total),
+    };
+  }
+
+  /**
+   * Places the order once per (buyer, key): the key is relayed as `x-requestid`, which the basket
+   * service dedupes on, and a replay answers the same 202 without touching the (now empty) basket.
+   */
+  checkout(buyerId: string, idempotencyKey: string, fields: CheckoutFields): Promise<{ requestId: string }> {
+    return this.done.once(`${buyerId}\n${idempotencyKey}`, async () => {
+      const basket = (await aggregate({ basket: required(() => this.baskets.get(buyerId)) })).values.basket;
+      if (basket.items.length === 0) throw new UnprocessableEntityException({ detail: EMPTY_BASKET });
+      await aggregate({
+        checkout: required(() => this.baskets.checkout({ ...fields, buyer: buyerId }, idempotencyKey)),
+      });
+      return { requestId: idempotencyKey };
+    });
+  }
+}

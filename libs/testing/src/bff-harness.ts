@@ -1,0 +1,28 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadBffConfig, type BffConfig, type BffName } from '@app/config';
+
+export interface RunningApp {
+  url: string;
+  app: NestFastifyApplication;
+  close(): Promise<void>;
+}
+
+/** Starts a built-in-process app (BFF or sample service) on 127.0.0.1 with an OS-chosen port. */
+export async function listen(app: NestFastifyApplication): Promise<RunningApp> {
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return { url: `http://127.0.0.1:${address.port}`, app, close: () => app.close() };
+}
+
+/** Validated config for a BFF from explicit variables only (never the test runner's environment). */
+export function testConfig(name: BffName, env: Record<string, string>): BffConfig {
+  return loadBffConfig(name, { LOG_LEVEL: 'silent', ...env });
+}
+
+export async function startBff(
+  name: BffName,
+  create: (config: BffConfig) => Promise<NestFastifyApplication>,
+  env: Record<string, string>,
+): Promise<RunningApp> {
+  return listen(await create(testConfig(name, env)));
+}

@@ -1,0 +1,4 @@
+export * from './bff-harness';
+export * from './test-identity';
+export * from './test-server';
+export * from './contract-double';
