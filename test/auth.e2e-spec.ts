@@ -35,7 +35,7 @@ describe('authentication', () => {
   const expect401 = async (res: Response) => {
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body).toMatchObject({ status: 401, title: 'Unauthorized', requestId: expect.any(String) });
     return body;
   };
@@ -43,7 +43,7 @@ describe('authentication', () => {
   it('accepts a valid token and uses its sub as the buyer', async () => {
     const res = await getBasket(`Bearer ${await identity.token({ sub: 'buyer-42' })}`);
     expect(res.status).toBe(200);
-    expect((await res.json()).buyerId).toBe('buyer-42');
+    expect(((await res.json()) as any).buyerId).toBe('buyer-42');
     const basketCall = double.requests.find((r) => r.url.startsWith('/api/v1/basket/'));
     expect(basketCall?.url).toBe('/api/v1/basket/buyer-42');
     expect(basketCall?.headers.authorization).toMatch(/^Bearer /);

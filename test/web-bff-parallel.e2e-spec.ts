@@ -37,7 +37,7 @@ describe('web-bff fans out in parallel', () => {
     const started = performance.now();
     const res = await fetch(`${bff.url}/api/home`, { headers: { authorization: `Bearer ${token}` } });
     const elapsed = performance.now() - started;
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(res.status).toBe(200);
     expect(catalog.requests.length + basket.requests.length - before).toBeGreaterThanOrEqual(4);
     expect(body.degraded).toEqual([]);

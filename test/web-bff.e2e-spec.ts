@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
+import { CHECKOUT as SAMPLE_CHECKOUT } from '@app/sample-kit/testing';
 import { startBff, type RunningApp } from '@app/testing';
 import { startSampleStack, type SampleStack } from './support/sample-stack';
 
-const CHECKOUT = {
-  city: 'Redmond',
-  street: '15703 NE 61st Ct',
-  state: 'WA',
-  country: 'U.S.',
-  zipCode: '98052',
-  cardNumber: '4012888888881881',
-  cardHolderName: 'Alice Smith',
-  cardExpiration: '2030-12-31',
-  cardSecurityNumber: '123',
-  cardTypeId: 2,
-};
+// The BFF's checkout body is BasketCheckout without `buyer`: the buyer comes from the token.
+const { buyer: _buyer, ...CHECKOUT } = SAMPLE_CHECKOUT;
 
 /** Every web-bff endpoint of CONTRACTS.md §3, over real HTTP, against the sample services. */
 describe('web-bff end to end', () => {

@@ -1,38 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { listen, type RunningApp } from '@app/testing';
+import { CHECKOUT as checkout, basketItem as item, requestJson as call, startSampleIdentity, type JsonRequestOptions, type SampleIdentity } from '@app/sample-kit/testing';
 import { DEMO_USERS, createIdentityApp } from '../../identity-api/src/identity.app';
 import { createOrderingApp } from '../../ordering-api/src/ordering.app';
 import { createBasketApp } from './basket.app';
 
-const ISSUER = 'http://identity.test';
 const [ALICE, BOB] = DEMO_USERS;
-
-const checkout = {
-  city: 'Redmond',
-  street: '15703 NE 61st Ct',
-  state: 'WA',
-  country: 'U.S.',
-  zipCode: '98052',
-  cardNumber: '4012888888881881',
-  cardHolderName: 'Alice Smith',
-  cardExpiration: '2030-12-01',
-  cardSecurityNumber: '123',
-  cardTypeId: 2,
-  buyer: 'Alice Smith',
-};
-
-const item = (productId: number, quantity: number, unitPrice: number) => ({
-  id: randomUUID(),
-  productId,
-  productName: `Product ${productId}`,
-  unitPrice,
-  oldUnitPrice: unitPrice,
-  quantity,
-  pictureUrl: `http://catalog.internal/api/v1/catalog/items/${productId}/pic`,
-});
-
-const urlOf = async (app: NestFastifyApplication) => (await app.getUrl()).replace('[::1]', '127.0.0.1');
 
 /** A port nothing listens on: bound, then released. */
 const deadPort = () =>
@@ -44,59 +18,21 @@ const deadPort = () =>
   });
 
 describe('basket-api (over HTTP, with real identity-api and ordering-api)', () => {
-  let identity: NestFastifyApplication;
-  let ordering: NestFastifyApplication;
-  let basket: NestFastifyApplication;
-  let jwksUrl: string;
-  let orderingBase: string;
-  let basketBase: string;
+  let identity: SampleIdentity;
+  let ordering: RunningApp;
+  let basket: RunningApp;
   let alice: string;
   let bob: string;
   let bobMobile: string;
 
-  const token = async (idBase: string, username: string, clientId: string): Promise<string> => {
-    const res = await fetch(`${idBase}/connect/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'password', username, password: 'Pass123$', client_id: clientId }).toString(),
-    });
-    return ((await res.json()) as { access_token: string }).access_token;
-  };
-
-  // Answers are checked field by field, so `any` is the honest type for the parsed body.
-  const call = async (
-    base: string,
-    method: string,
-    path: string,
-    opts: { token?: string; body?: unknown; requestId?: string } = {},
-  ): Promise<{ status: number; body: any; contentType: string | null }> => {
-    const headers: Record<string, string> = {};
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    if (opts.requestId) headers['x-requestid'] = opts.requestId;
-    const res = await fetch(`${base}${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, contentType: res.headers.get('content-type') };
-  };
-  const api = (method: string, path: string, opts?: { token?: string; body?: unknown; requestId?: string }) => call(basketBase, method, path, opts);
-  const ordersOf = async (userToken: string) => (await call(orderingBase, 'GET', '/api/v1/orders', { token: userToken })).body as Array<{ orderNumber: number; total: number }>;
+  const api = (method: string, path: string, opts?: JsonRequestOptions) => call(basket.url, method, path, opts);
+  const ordersOf = async (userToken: string) => (await call(ordering.url, 'GET', '/api/v1/orders', { token: userToken })).body as Array<{ orderNumber: number; total: number }>;
 
   beforeAll(async () => {
-    identity = await createIdentityApp({ issuer: ISSUER });
-    await identity.listen(0, '127.0.0.1');
-    const idBase = await urlOf(identity);
-    jwksUrl = `${idBase}/.well-known/jwks.json`;
-    ordering = await createOrderingApp({ auth: { jwksUrl, issuer: ISSUER } });
-    await ordering.listen(0, '127.0.0.1');
-    orderingBase = await urlOf(ordering);
-    basket = await createBasketApp({ auth: { jwksUrl, issuer: ISSUER }, orderingUrl: orderingBase });
-    await basket.listen(0, '127.0.0.1');
-    basketBase = await urlOf(basket);
-    [alice, bob, bobMobile] = await Promise.all([
-      token(idBase, 'alice', 'web-spa'),
-      token(idBase, 'bob', 'web-spa'),
-      token(idBase, 'bob', 'mobile-app'),
-    ]);
+    identity = await startSampleIdentity(createIdentityApp);
+    ordering = await listen(await createOrderingApp({ auth: identity.auth }));
+    basket = await listen(await createBasketApp({ auth: identity.auth, orderingUrl: ordering.url }));
+    ({ alice, bob, bobMobile } = identity.tokens);
   });
 
   afterAll(async () => {
@@ -127,7 +63,8 @@ describe('basket-api (over HTTP, with real identity-api and ordering-api)', () =
   it('answers an empty basket for a new buyer, and 403 for someone else’s', async () => {
     expect(await api('GET', `/api/v1/basket/${BOB.sub}`, { token: bob })).toMatchObject({ status: 200, body: { buyerId: BOB.sub, items: [] } });
     expect((await api('GET', `/api/v1/basket/${ALICE.sub}`, { token: bob })).status).toBe(403);
-    expect((await api('GET', `/api/v1/basket/${ALICE.sub}`, { token: alice })).contentType).toMatch(/^application\/json/);
+    const raw = await fetch(`${basket.url}/api/v1/basket/${ALICE.sub}`, { headers: { authorization: `Bearer ${alice}` } });
+    expect(raw.headers.get('content-type')).toMatch(/^application\/json/);
   });
 
   it('stores a basket per user, exactly in the contract’s shape', async () => {
@@ -166,7 +103,7 @@ describe('basket-api (over HTTP, with real identity-api and ordering-api)', () =
       expect({ body, status: res.status }).toEqual({ body, status: 400 });
       expect(res.body).toMatchObject({ title: 'Bad Request', status: 400 });
     }
-    const notJson = await fetch(`${basketBase}/api/v1/basket`, {
+    const notJson = await fetch(`${basket.url}/api/v1/basket`, {
       method: 'POST',
       headers: { authorization: `Bearer ${alice}`, 'content-type': 'application/json' },
       body: '{"buyerId":',
@@ -188,7 +125,7 @@ describe('basket-api (over HTTP, with real identity-api and ordering-api)', () =
     expect(after).toHaveLength(before.length + 1);
     const placed = after[after.length - 1];
     expect(placed.total).toBe(64.5);
-    const order = (await call(orderingBase, 'GET', `/api/v1/orders/${placed.orderNumber}`, { token: alice })).body;
+    const order = (await call(ordering.url, 'GET', `/api/v1/orders/${placed.orderNumber}`, { token: alice })).body;
     expect(order).toMatchObject({ status: 'submitted', street: checkout.street, city: checkout.city, country: checkout.country });
     expect(order.orderItems.map((i: { productId: number; units: number }) => [i.productId, i.units])).toEqual([
       [1, 2],
@@ -235,14 +172,12 @@ describe('basket-api (over HTTP, with real identity-api and ordering-api)', () =
   });
 
   it('answers 502 and keeps the basket when ordering-api is unreachable', async () => {
-    const lonely = await createBasketApp({ auth: { jwksUrl, issuer: ISSUER }, orderingUrl: `http://127.0.0.1:${await deadPort()}` });
+    const lonely = await listen(await createBasketApp({ auth: identity.auth, orderingUrl: `http://127.0.0.1:${await deadPort()}` }));
     try {
-      await lonely.listen(0, '127.0.0.1');
-      const base = await urlOf(lonely);
-      await call(base, 'POST', '/api/v1/basket', { token: alice, body: { buyerId: ALICE.sub, items: [item(1, 1, 19.5)] } });
-      const res = await call(base, 'POST', '/api/v1/basket/checkout', { token: alice, body: checkout, requestId: randomUUID() });
+      await call(lonely.url, 'POST', '/api/v1/basket', { token: alice, body: { buyerId: ALICE.sub, items: [item(1, 1, 19.5)] } });
+      const res = await call(lonely.url, 'POST', '/api/v1/basket/checkout', { token: alice, body: checkout, requestId: randomUUID() });
       expect(res).toMatchObject({ status: 502, body: { title: 'Bad Gateway', status: 502 } });
-      expect((await call(base, 'GET', `/api/v1/basket/${ALICE.sub}`, { token: alice })).body.items).toHaveLength(1);
+      expect((await call(lonely.url, 'GET', `/api/v1/basket/${ALICE.sub}`, { token: alice })).body.items).toHaveLength(1);
     } finally {
       await lonely.close();
     }

@@ -1,19 +1,17 @@
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { AuthOptions } from './auth/auth.options';
+import { ProblemDetailsFilter, createValidationPipe, type SampleAuthOptions } from '@app/sample-kit';
 import { BasketModule, type BasketStores } from './basket.module';
-import { ProblemDetailsFilter } from './common/problem-details.filter';
-import { createValidationPipe } from './common/validation.pipe';
 
-export type { AuthOptions } from './auth/auth.options';
+export type { SampleAuthOptions as AuthOptions } from '@app/sample-kit';
 export type { BasketStores } from './basket.module';
 export type { BasketStore } from './basket/basket.store';
 export type { CheckoutLedger } from './checkout/checkout-ledger';
 
 export interface BasketAppOptions {
   /** Token validation: JWKS URL, required issuer, accepted audiences (default web-bff and mobile-bff). */
-  auth: AuthOptions;
+  auth: SampleAuthOptions;
   /** Base URL of ordering-api, where checkouts become orders. */
   orderingUrl: string;
   /** Limit on the call to ordering-api at checkout; 5000 by default. */

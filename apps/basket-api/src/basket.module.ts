@@ -1,6 +1,5 @@
 import { DynamicModule, Logger, Module, type Provider } from '@nestjs/common';
-import { AuthModule } from './auth/auth.module';
-import type { AuthOptions } from './auth/auth.options';
+import { SampleAuthModule, type SampleAuthOptions } from '@app/sample-kit';
 import { BasketController } from './basket/basket.controller';
 import { BASKET_STORE, InMemoryBasketStore, type BasketStore } from './basket/basket.store';
 import { CHECKOUT_LEDGER, InMemoryCheckoutLedger, type CheckoutLedger } from './checkout/checkout-ledger';
@@ -14,7 +13,7 @@ export interface BasketStores {
 }
 
 export interface BasketModuleOptions {
-  auth: AuthOptions;
+  auth: SampleAuthOptions;
   ordering: OrderingClientOptions;
   redisUrl?: string;
   stores?: BasketStores;
@@ -45,7 +44,7 @@ export class BasketModule {
     ];
     return {
       module: BasketModule,
-      imports: [AuthModule.forRoot(options.auth)],
+      imports: [SampleAuthModule.forRoot(options.auth)],
       controllers: [BasketController, CheckoutController],
       providers,
     };

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LogLevel } from '@nestjs/common';
 import { CatalogModule } from './catalog.module';
-import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { ProblemDetailsFilter } from '@app/sample-kit';
 
 export interface CatalogAppOptions {
   /**

@@ -2,7 +2,7 @@ import formbody from '@fastify/formbody';
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { ProblemDetailsFilter } from '@app/sample-kit';
 import { IdentityModule } from './identity.module';
 import { SigningKey } from './keys/signing-key';
 

@@ -1,78 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { listen, type RunningApp } from '@app/testing';
+import { CHECKOUT as checkout, basketItem as item, requestJson, startSampleIdentity, type JsonRequestOptions, type SampleIdentity } from '@app/sample-kit/testing';
 import { DEMO_USERS, createIdentityApp } from '../../identity-api/src/identity.app';
 import { createOrderingApp } from './ordering.app';
 
-const ISSUER = 'http://identity.test';
 const [ALICE, BOB] = DEMO_USERS;
 
-const checkout = {
-  city: 'Redmond',
-  street: '15703 NE 61st Ct',
-  state: 'WA',
-  country: 'U.S.',
-  zipCode: '98052',
-  cardNumber: '4012888888881881',
-  cardHolderName: 'Alice Smith',
-  cardExpiration: '2030-12-01T00:00:00.000Z',
-  cardSecurityNumber: '123',
-  cardTypeId: 2,
-  buyer: ALICE.sub,
-};
-
-const item = (productId: number, quantity: number, unitPrice: number) => ({
-  id: randomUUID(),
-  productId,
-  productName: `Product ${productId}`,
-  unitPrice,
-  oldUnitPrice: unitPrice,
-  quantity,
-  pictureUrl: `http://catalog.internal/api/v1/catalog/items/${productId}/pic`,
-});
-
 describe('ordering-api (over HTTP, tokens from a real identity-api)', () => {
-  let identity: NestFastifyApplication;
-  let ordering: NestFastifyApplication;
-  let base: string;
+  let identity: SampleIdentity;
+  let ordering: RunningApp;
   let alice: string;
   let bob: string;
   let bobMobile: string;
 
-  const token = async (idBase: string, username: string, clientId: string): Promise<string> => {
-    const res = await fetch(`${idBase}/connect/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'password', username, password: 'Pass123$', client_id: clientId }).toString(),
-    });
-    return ((await res.json()) as { access_token: string }).access_token;
-  };
-
-  // Answers are checked field by field, so `any` is the honest type for the parsed body.
-  const call = async (method: string, path: string, opts: { token?: string; body?: unknown; requestId?: string } = {}): Promise<{ status: number; body: any }> => {
-    const headers: Record<string, string> = {};
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    if (opts.requestId) headers['x-requestid'] = opts.requestId;
-    const res = await fetch(`${base}${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = (method: string, path: string, opts?: JsonRequestOptions) => requestJson(ordering.url, method, path, opts);
 
   const placeOrder = (userToken: string, buyerId: string, requestId = randomUUID(), items = [item(1, 2, 19.5), item(2, 1, 8.5)]) =>
     call('POST', '/api/v1/orders/internal/from-checkout', { token: userToken, body: { requestId, buyerId, checkout, items } });
 
   beforeAll(async () => {
-    identity = await createIdentityApp({ issuer: ISSUER });
-    await identity.listen(0, '127.0.0.1');
-    const idBase = (await identity.getUrl()).replace('[::1]', '127.0.0.1');
-    ordering = await createOrderingApp({ auth: { jwksUrl: `${idBase}/.well-known/jwks.json`, issuer: ISSUER } });
-    await ordering.listen(0, '127.0.0.1');
-    base = (await ordering.getUrl()).replace('[::1]', '127.0.0.1');
-    [alice, bob, bobMobile] = await Promise.all([
-      token(idBase, 'alice', 'web-spa'),
-      token(idBase, 'bob', 'web-spa'),
-      token(idBase, 'bob', 'mobile-app'),
-    ]);
+    identity = await startSampleIdentity(createIdentityApp);
+    ordering = await listen(await createOrderingApp({ auth: identity.auth }));
+    ({ alice, bob, bobMobile } = identity.tokens);
   });
 
   afterAll(async () => {

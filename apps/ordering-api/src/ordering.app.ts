@@ -1,16 +1,14 @@
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { AuthOptions } from './auth/auth.options';
-import { ProblemDetailsFilter } from './common/problem-details.filter';
-import { createValidationPipe } from './common/validation.pipe';
+import { ProblemDetailsFilter, createValidationPipe, type SampleAuthOptions } from '@app/sample-kit';
 import { OrderingModule } from './ordering.module';
 
-export type { AuthOptions } from './auth/auth.options';
+export type { SampleAuthOptions as AuthOptions } from '@app/sample-kit';
 
 export interface OrderingAppOptions {
   /** Token validation: JWKS URL, required issuer, accepted audiences (default web-bff and mobile-bff). */
-  auth: AuthOptions;
+  auth: SampleAuthOptions;
   /** Nest log levels; quiet by default. */
   logger?: LogLevel[] | false;
 }

@@ -1,16 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule } from './auth/auth.module';
-import type { AuthOptions } from './auth/auth.options';
+import { SampleAuthModule, type SampleAuthOptions } from '@app/sample-kit';
 import { InternalOrdersController } from './orders/internal-orders.controller';
 import { OrdersController } from './orders/orders.controller';
 import { OrdersService } from './orders/orders.service';
 
 @Module({})
 export class OrderingModule {
-  static forRoot(auth: AuthOptions): DynamicModule {
+  static forRoot(auth: SampleAuthOptions): DynamicModule {
     return {
       module: OrderingModule,
-      imports: [AuthModule.forRoot(auth)],
+      imports: [SampleAuthModule.forRoot(auth)],
       controllers: [OrdersController, InternalOrdersController],
       providers: [OrdersService],
     };

@@ -75,7 +75,9 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
     throw new ConfigError(
       errors.map((e) => {
         const shown = e.property in env ? ` (got ${JSON.stringify(env[e.property])})` : '';
-        return `${Object.values(e.constraints ?? {})[0] ?? `${e.property} is invalid`}${shown}`;
+        const messages = Object.values(e.constraints ?? {});
+        const text = messages.length > 0 ? messages.join('; ') : `${e.property} is invalid`;
+        return `${text.startsWith(e.property) ? '' : `${e.property}: `}${text}${shown}`;
       }),
     );
   }

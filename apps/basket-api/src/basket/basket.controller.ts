@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import type { Principal } from '@app/auth';
-import { BearerAuthGuard } from '../auth/bearer-auth.guard';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { CustomerBasket } from '@app/downstream';
+import { BearerAuthGuard, CurrentPrincipal } from '@app/sample-kit';
 import { BASKET_STORE, type BasketStore } from './basket.store';
-import type { CustomerBasket } from './basket.model';
 import { CustomerBasketDto } from './dto/customer-basket.dto';
 
 /** The basket id is the token's subject: any other buyerId is refused with 403. */

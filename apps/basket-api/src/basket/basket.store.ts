@@ -1,4 +1,4 @@
-import type { CustomerBasket } from './basket.model';
+import type { CustomerBasket } from '@app/downstream';
 
 /**
  * Where baskets live. Async so that a networked store can implement it unchanged.

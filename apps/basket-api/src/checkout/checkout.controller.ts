@@ -1,9 +1,7 @@
 import { BadRequestException, Body, Controller, Headers, HttpCode, Post, UseGuards } from '@nestjs/common';
 import type { Principal } from '@app/auth';
-import { BearerAuthGuard } from '../auth/bearer-auth.guard';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { BasketCheckoutDto, BearerAuthGuard, CurrentPrincipal } from '@app/sample-kit';
 import { CheckoutService } from './checkout.service';
-import { BasketCheckoutDto } from './dto/basket-checkout.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';

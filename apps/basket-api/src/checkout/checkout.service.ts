@@ -1,7 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { BASKET_STORE, type BasketStore } from '../basket/basket.store';
 import { CHECKOUT_LEDGER, type CheckoutLedger } from './checkout-ledger';
-import type { BasketCheckoutDto } from './dto/basket-checkout.dto';
+import type { BasketCheckoutDto } from '@app/sample-kit';
 import { OrderingClient, type RelayedHeaders } from './ordering.client';
 
 /**

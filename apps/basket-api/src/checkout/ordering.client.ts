@@ -1,7 +1,7 @@
 import { BadGatewayException, GatewayTimeoutException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { request } from 'undici';
-import type { BasketItem } from '../basket/basket.model';
-import type { BasketCheckoutDto } from './dto/basket-checkout.dto';
+import type { BasketItem } from '@app/downstream';
+import type { BasketCheckoutDto } from '@app/sample-kit';
 
 export const ORDERING_CLIENT_OPTIONS = Symbol('ORDERING_CLIENT_OPTIONS');
 

@@ -1,8 +1,7 @@
 import { Body, Controller, ForbiddenException, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '@app/auth';
-import { BearerAuthGuard } from '../auth/bearer-auth.guard';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { BearerAuthGuard, CurrentPrincipal } from '@app/sample-kit';
 import { OrderFromCheckoutDto } from './dto/order-requests.dto';
 import type { Order } from './order.model';
 import { OrdersService } from './orders.service';

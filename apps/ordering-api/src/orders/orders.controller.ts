@@ -1,7 +1,6 @@
 import { Body, Controller, ForbiddenException, Get, Headers, HttpCode, Param, Post, Put, UseGuards, BadRequestException } from '@nestjs/common';
 import type { Principal } from '@app/auth';
-import { BearerAuthGuard } from '../auth/bearer-auth.guard';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { BearerAuthGuard, CurrentPrincipal } from '@app/sample-kit';
 import { OrderDraftRequestDto, OrderNumberDto } from './dto/order-requests.dto';
 import { CARD_TYPES, type CardType, type Order, type OrderDraft, type OrderSummary } from './order.model';
 import { OrdersService } from './orders.service';

@@ -1,7 +1,6 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { CANCELLABLE_STATUSES, type Order, type OrderDraft, type OrderItem, type OrderSummary } from './order.model';
-import type { BasketCheckoutDto } from './dto/basket-checkout.dto';
-import type { BasketItemDto } from './dto/basket-item.dto';
+import type { BasketCheckoutDto, BasketItemDto } from '@app/sample-kit';
 
 interface StoredOrder {
   buyerId: string;

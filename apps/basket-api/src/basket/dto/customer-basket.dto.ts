@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { BasketItemDto } from './basket-item.dto';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { BasketItemDto, IsBasketItemList } from '@app/sample-kit';
 
 /** Body of POST /api/v1/basket: the whole basket, replacing the stored one. */
 export class CustomerBasketDto {
@@ -9,9 +8,6 @@ export class CustomerBasketDto {
   @MaxLength(200)
   buyerId: string;
 
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => BasketItemDto)
+  @IsBasketItemList()
   items: BasketItemDto[];
 }

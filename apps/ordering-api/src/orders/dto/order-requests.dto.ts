@@ -1,7 +1,6 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { BasketCheckoutDto } from './basket-checkout.dto';
-import { BasketItemDto } from './basket-item.dto';
+import { IsInt, IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { BasketCheckoutDto, BasketItemDto, IsBasketItemList } from '@app/sample-kit';
 
 /** Body of POST /api/v1/orders/draft. */
 export class OrderDraftRequestDto {
@@ -9,10 +8,7 @@ export class OrderDraftRequestDto {
   @IsNotEmpty()
   buyerId: string;
 
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => BasketItemDto)
+  @IsBasketItemList()
   items: BasketItemDto[];
 }
 
@@ -33,11 +29,7 @@ export class OrderFromCheckoutDto {
   @Type(() => BasketCheckoutDto)
   checkout: BasketCheckoutDto;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => BasketItemDto)
+  @IsBasketItemList({ minSize: 1 })
   items: BasketItemDto[];
 }
 

@@ -1,10 +1,11 @@
 import { IsISO8601, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import type { BasketCheckout } from '@app/downstream';
 
 /**
  * CONTRACTS.md §1 BasketCheckout. `state` and `zipCode` may be empty (not every country has
- * them); `buyer` is informative only, since the buyer is always the token's subject.
+ * them); `buyer` is informative only (so optional here), since the buyer is always the token's subject.
  */
-export class BasketCheckoutDto {
+export class BasketCheckoutDto implements Omit<BasketCheckout, 'buyer'> {
   @IsString() @IsNotEmpty() @MaxLength(200) city: string;
   @IsString() @IsNotEmpty() @MaxLength(200) street: string;
   @IsString() @MaxLength(200) state: string;

@@ -1,13 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { JwtVerifier } from '@app/auth';
-import { DEFAULT_AUDIENCES, type AuthOptions } from './auth.options';
 import { BearerAuthGuard } from './bearer-auth.guard';
+import { DEFAULT_AUDIENCES, type SampleAuthOptions } from './sample-auth.options';
 
+/** Provides BearerAuthGuard (and the JwtVerifier it needs) to a sample service's controllers. */
 @Module({})
-export class AuthModule {
-  static forRoot(options: AuthOptions): DynamicModule {
+export class SampleAuthModule {
+  static forRoot(options: SampleAuthOptions): DynamicModule {
     return {
-      module: AuthModule,
+      module: SampleAuthModule,
       providers: [
         {
           provide: JwtVerifier,

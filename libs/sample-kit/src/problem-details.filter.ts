@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 
-/** The error body of this service: `{ title, status }`, plus `detail` when there is something safe to say. */
+/** The error body of every sample service: `{ title, status }`, plus `detail` when there is something safe to say. */
 export interface ProblemBody {
   title: string;
   status: number;
