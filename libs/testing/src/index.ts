@@ -2,3 +2,4 @@ export * from './bff-harness';
 export * from './test-identity';
 export * from './test-server';
 export * from './contract-double';
+export * from './client-harness';
