@@ -5,5 +5,6 @@ import { MobileBffModule } from './mobile-bff.module';
 
 /** Builds mobile-bff without listening (tests listen on port 0). */
 export function createMobileBff(config: BffConfig): Promise<NestFastifyApplication> {
-  return createBffApp(MobileBffModule.forRoot(config), config);
+  // Slow links: conditional GETs (ETag/304) and compression are on for every answer.
+  return createBffApp(MobileBffModule.forRoot(config), config, { conditionalGets: true, compression: true });
 }

@@ -1,4 +1,4 @@
-import { remainingMs } from '@app/context';
+import { RequestContextStore, remainingMs } from '@app/context';
 import { DownstreamTimeoutError } from '@app/downstream';
 
 /** One named piece of an aggregate answer. */
@@ -55,7 +55,12 @@ export function aggregate<P extends Record<string, PartSpec<unknown>>>(parts: P)
     const finish = () => {
       finished = true;
       if (timer) clearTimeout(timer);
-      resolve({ values: values as Values<P>, degraded: keys.filter((k) => failed.has(k)), failures });
+      const degraded = failed.size === 0 ? [] : keys.filter((k) => failed.has(k));
+      if (degraded.length > 0) {
+        const ctx = RequestContextStore.current();
+        if (ctx) ctx.degraded = [...(ctx.degraded ?? []), ...degraded];
+      }
+      resolve({ values: values as Values<P>, degraded, failures });
     };
     const fail = (err: unknown) => {
       finished = true;

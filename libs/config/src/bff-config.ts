@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { BffEnv } from './bff-env.dto';
@@ -22,6 +23,8 @@ export interface BffConfig {
   rateLimit: { max: number; windowMs: number };
   ipAllowlist: string[];
   bodyLimitBytes: number;
+  /** Key that signs paging cursors. */
+  cursorSecret: Buffer;
 }
 
 /** Thrown at start; main prints it and exits non-zero. The message names every bad variable. */
@@ -67,7 +70,7 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
   const raw: Record<string, string> = { ...SAMPLE_DEFAULTS, ...PER_APP_DEFAULTS[app] };
   for (const key of BFF_ENV_KEYS) {
     const value = env[key];
-    if (value !== undefined && (value !== '' || key === 'CORS_ORIGINS' || key === 'IP_ALLOWLIST')) raw[key] = value;
+    if (value !== undefined && (value !== '' || key === 'CORS_ORIGINS')) raw[key] = value;
   }
   const dto = plainToInstance(BffEnv, raw);
   const errors = validateSync(dto, { skipMissingProperties: false });
@@ -105,6 +108,7 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
     rateLimit: { max: dto.RATE_LIMIT_MAX, windowMs: dto.RATE_LIMIT_WINDOW_MS },
     ipAllowlist: list(dto.IP_ALLOWLIST),
     bodyLimitBytes: dto.BODY_LIMIT_BYTES,
+    cursorSecret: dto.CURSOR_SECRET ? Buffer.from(dto.CURSOR_SECRET, 'utf8') : randomBytes(32),
   };
 }
 
@@ -113,7 +117,7 @@ export const BFF_ENV_KEYS = [
   'PORT', 'HOST', 'CATALOG_URL', 'BASKET_URL', 'ORDERING_URL', 'AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE',
   'REDIS_URL', 'CORS_ORIGINS', 'LOG_LEVEL', 'REQUEST_TIMEOUT_MS', 'DOWNSTREAM_TIMEOUT_MS', 'CACHE_TTL_MS',
   'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'IP_ALLOWLIST', 'BODY_LIMIT_BYTES', 'DOWNSTREAM_MAX_BODY_BYTES',
-  'DOWNSTREAM_CONNECTIONS',
+  'DOWNSTREAM_CONNECTIONS', 'CURSOR_SECRET',
 ] as const;
 
 /** Injection token for the BffConfig. */

@@ -72,6 +72,11 @@ export class BffEnv {
   @Transform(toInt) @IsInt() @Min(1024)
   DOWNSTREAM_MAX_BODY_BYTES: number;
 
+  /** HMAC key for paging cursors; replicas must share it (unset: random per process). */
+  @IsOptional() @ValidateIf((_, v) => v !== '')
+  @IsString() @Matches(/^.{16,}$/, { message: 'CURSOR_SECRET must be at least 16 characters' })
+  CURSOR_SECRET?: string;
+
   /** Keep-alive connections per downstream origin. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1024)
   DOWNSTREAM_CONNECTIONS: number;

@@ -11,6 +11,8 @@ export interface RequestContext {
   principal?: { sub: string; name?: string; scopes: string[] };
   /** Downstream calls made for this request, for Server-Timing and logs. */
   timings: Array<{ service: string; ms: number; outcome: string }>;
+  /** Optional parts that degraded while answering (for caching decisions and logs). */
+  degraded?: string[];
 }
 
 // AsyncLocalStorage instead of request-scoped providers: those rebuild the provider graph per request.

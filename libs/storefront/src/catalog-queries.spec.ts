@@ -1,4 +1,4 @@
-import { CatalogClient, HttpTransport } from '@app/downstream';
+import { BasketClient, CatalogClient, HttpTransport } from '@app/downstream';
 import { DOUBLE_ITEMS, startContractDouble, type TestServer } from '@app/testing';
 import { CatalogQueries } from './catalog-queries';
 
@@ -12,7 +12,7 @@ describe('CatalogQueries', () => {
   beforeAll(async () => {
     double = await startContractDouble();
     transport = new HttpTransport({ service: 'catalog', baseUrls: [double.url], attemptTimeoutMs: 1000, maxBodyBytes: 1 << 20, connections: 4 });
-    queries = new CatalogQueries(new CatalogClient(transport));
+    queries = new CatalogQueries(new CatalogClient(transport), new BasketClient(transport));
   });
   afterAll(async () => {
     await transport.close();

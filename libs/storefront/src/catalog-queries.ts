@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { CatalogClient, type CatalogItem, type CatalogPage } from '@app/downstream';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { aggregate, fixed, optional, required } from '@app/aggregate';
+import { BasketClient, CatalogClient, type CatalogItem, type CatalogPage } from '@app/downstream';
+import { optionalBuyerId } from '@app/platform';
+import { quantityOf } from './priced-basket';
 
 export interface ProductQuery {
   pageIndex: number;
@@ -21,7 +24,24 @@ const byName = (a: CatalogItem, b: CatalogItem) => (a.name < b.name ? -1 : a.nam
  */
 @Injectable()
 export class CatalogQueries {
-  constructor(private readonly catalog: CatalogClient) {}
+  constructor(
+    private readonly catalog: CatalogClient,
+    private readonly baskets: BasketClient,
+  ) {}
+
+  /**
+   * One product (required; 404 when the catalog has none) and, for a signed-in caller who wants it,
+   * how many of it the basket holds (optional: null and degraded when basket fails).
+   */
+  async productForCaller(id: number, withBasket = true): Promise<{ item: CatalogItem; basketQuantity: number | null; degraded: string[] }> {
+    const buyerId = optionalBuyerId();
+    const { values, degraded } = await aggregate({
+      product: required(() => this.catalog.item(id)),
+      basket: buyerId && withBasket ? optional(() => this.baskets.get(buyerId)) : fixed(null),
+    });
+    if (!values.product) throw new NotFoundException({ detail: `There is no product with id ${id}` });
+    return { item: values.product, basketQuantity: values.basket ? quantityOf(values.basket, id) : null, degraded };
+  }
 
   page(query: ProductQuery): Promise<CatalogPage> {
     const { pageIndex, pageSize, brandId, typeId, q } = query;
@@ -31,6 +51,18 @@ export class CatalogQueries {
     }
     if (typeId !== undefined && brandId === undefined) return this.typeOnly(typeId, pageIndex, pageSize);
     return this.catalog.page({ pageIndex, pageSize, brandId, typeId });
+  }
+
+  /**
+   * Items [offset, offset + limit) of a filtered list, for cursor paging: one catalog page when the
+   * offset is aligned to the limit, else the two pages around it.
+   */
+  async window(filter: Omit<ProductQuery, 'pageIndex' | 'pageSize'>, offset: number, limit: number): Promise<{ items: CatalogItem[]; count: number }> {
+    const first = Math.floor(offset / limit);
+    const skip = offset - first * limit;
+    const indexes = skip === 0 ? [first] : [first, first + 1];
+    const pages = await Promise.all(indexes.map((pageIndex) => this.page({ ...filter, pageIndex, pageSize: limit })));
+    return { items: pages.flatMap((p) => p.data).slice(skip, skip + limit), count: pages[0].count };
   }
 
   /**

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { BFF_CONFIG, type BffConfig } from '@app/config';
+import { CursorCodec } from './cursor.codec';
 import { BasketService } from './basket.service';
 import { CatalogQueries } from './catalog-queries';
 import { CheckoutController } from './checkout.controller';
@@ -11,7 +13,12 @@ import { PictureController } from './picture.controller';
  */
 @Module({
   controllers: [PictureController, CheckoutController],
-  providers: [BasketService, CatalogQueries, CheckoutService],
-  exports: [BasketService, CatalogQueries, CheckoutService],
+  providers: [
+    BasketService,
+    CatalogQueries,
+    CheckoutService,
+    { provide: CursorCodec, inject: [BFF_CONFIG], useFactory: (config: BffConfig) => new CursorCodec(config.cursorSecret) },
+  ],
+  exports: [BasketService, CatalogQueries, CheckoutService, CursorCodec],
 })
 export class StorefrontModule {}

@@ -16,7 +16,7 @@ export async function listen(app: NestFastifyApplication): Promise<RunningApp> {
 
 /** Validated config for a BFF from explicit variables only (never the test runner's environment). */
 export function testConfig(name: BffName, env: Record<string, string>): BffConfig {
-  return loadBffConfig(name, { LOG_LEVEL: 'silent', ...env });
+  return loadBffConfig(name, { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
 }
 
 export async function startBff(

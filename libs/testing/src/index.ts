@@ -3,3 +3,4 @@ export * from './test-identity';
 export * from './test-server';
 export * from './contract-double';
 export * from './client-harness';
+export * from './raw-http';

@@ -12,7 +12,7 @@ describe('HomeComposer', () => {
   beforeAll(async () => {
     double = await startContractDouble({ fault: (p, r) => fault(p, r) });
     clients = clientsFor(double.url);
-    composer = new HomeComposer(new CatalogQueries(clients.catalog), clients.catalog, clients.baskets);
+    composer = new HomeComposer(new CatalogQueries(clients.catalog, clients.baskets), clients.catalog, clients.baskets);
   });
   afterEach(() => (fault = () => false));
   afterAll(async () => {

@@ -1,8 +1,6 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
-import { aggregate, fixed, optional, required } from '@app/aggregate';
-import { BasketClient, CatalogClient } from '@app/downstream';
-import { CatalogQueries, quantityOf } from '@app/storefront';
-import { optionalBuyerId } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { aggregate, required } from '@app/aggregate';
+import { CatalogQueries } from '@app/storefront';
 import type { ProductsQueryDto } from './catalog-page-query.dto';
 import { toWebProduct, type WebProduct } from './web-product';
 
@@ -16,11 +14,7 @@ export interface WebProductPage {
 
 @Injectable()
 export class ProductsComposer {
-  constructor(
-    private readonly queries: CatalogQueries,
-    private readonly catalog: CatalogClient,
-    private readonly baskets: BasketClient,
-  ) {}
+  constructor(private readonly queries: CatalogQueries) {}
 
   async list(q: ProductsQueryDto): Promise<WebProductPage> {
     const { values, degraded } = await aggregate({
@@ -32,16 +26,7 @@ export class ProductsComposer {
 
   /** The product (required) and, for a signed-in caller, how many the basket holds (optional). */
   async one(id: number): Promise<{ product: WebProduct; basketQuantity: number | null; degraded: string[] }> {
-    const buyerId = optionalBuyerId();
-    const { values, degraded } = await aggregate({
-      product: required(() => this.catalog.item(id)),
-      basket: buyerId ? optional(() => this.baskets.get(buyerId)) : fixed(null),
-    });
-    if (!values.product) throw new NotFoundException({ detail: `There is no product with id ${id}` });
-    return {
-      product: toWebProduct(values.product),
-      basketQuantity: values.basket ? quantityOf(values.basket, id) : null,
-      degraded,
-    };
+    const { item, basketQuantity, degraded } = await this.queries.productForCaller(id);
+    return { product: toWebProduct(item), basketQuantity, degraded };
   }
 }
