@@ -25,6 +25,9 @@ describe('web-bff partial failure', () => {
       AUTH_ISSUER: identity.issuer,
       REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
       DOWNSTREAM_TIMEOUT_MS: '400',
+      // Required parts must really fail here; stale-if-error has its own test below.
+      STALE_IF_ERROR_MS: '0',
+      BREAKER_MIN_CALLS: '1000',
     });
   });
   afterEach(() => {
@@ -90,6 +93,27 @@ describe('web-bff partial failure', () => {
       return true;
     };
     expect((await home()).status).toBe(502);
+  });
+
+  it('serves the last good catalog page when the catalog fails, naming it in degraded', async () => {
+    const staleBff = await startBff('web-bff', createWebBff, {
+      CATALOG_URL: catalog.url,
+      BASKET_URL: basket.url,
+      ORDERING_URL: basket.url,
+      AUTH_JWKS_URL: identity.jwksUrl,
+      AUTH_ISSUER: identity.issuer,
+    });
+    try {
+      const fresh = (await (await fetch(`${staleBff.url}/api/home`)).json()) as any;
+      fault = fail500('/api/v1/catalog/items');
+      const res = await fetch(`${staleBff.url}/api/home`);
+      const body = (await res.json()) as any;
+      expect(res.status).toBe(200);
+      expect(body.degraded).toEqual(['catalog']);
+      expect(body.catalog).toEqual(fresh.catalog);
+    } finally {
+      await staleBff.close();
+    }
   });
 
   it('relays the request id to every downstream call', async () => {

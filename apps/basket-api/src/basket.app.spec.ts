@@ -1,29 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { listen, type RunningApp } from '@app/testing';
 import { CHECKOUT as checkout, basketItem as item, requestJson as call, startSampleIdentity, type JsonRequestOptions, type SampleIdentity } from '@app/sample-kit/testing';
 import { DEMO_USERS, createIdentityApp } from '../../identity-api/src/identity.app';
 import { createOrderingApp } from '../../ordering-api/src/ordering.app';
 import { createBasketApp } from './basket.app';
+import { unreachableUrl } from './testing';
 
 const [ALICE, BOB] = DEMO_USERS;
-
-/** A port nothing listens on: bound, then released. */
-const deadPort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 describe('basket-api (over HTTP, with real identity-api and ordering-api)', () => {
   let identity: SampleIdentity;
   let ordering: RunningApp;
   let basket: RunningApp;
-  let alice: string;
-  let bob: string;
-  let bobMobile: string;
+  let alice: string, bob: string, bobMobile: string;
 
   const api = (method: string, path: string, opts?: JsonRequestOptions) => call(basket.url, method, path, opts);
   const ordersOf = async (userToken: string) => (await call(ordering.url, 'GET', '/api/v1/orders', { token: userToken })).body as Array<{ orderNumber: number; total: number }>;
@@ -172,7 +161,7 @@ describe('basket-api (over HTTP, with real identity-api and ordering-api)', () =
   });
 
   it('answers 502 and keeps the basket when ordering-api is unreachable', async () => {
-    const lonely = await listen(await createBasketApp({ auth: identity.auth, orderingUrl: `http://127.0.0.1:${await deadPort()}` }));
+    const lonely = await listen(await createBasketApp({ auth: identity.auth, orderingUrl: await unreachableUrl('http') }));
     try {
       await call(lonely.url, 'POST', '/api/v1/basket', { token: alice, body: { buyerId: ALICE.sub, items: [item(1, 1, 19.5)] } });
       const res = await call(lonely.url, 'POST', '/api/v1/basket/checkout', { token: alice, body: checkout, requestId: randomUUID() });

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ProblemDetailsFilter, createValidationPipe, type SampleAuthOptions } from '@app/sample-kit';
 import { BasketModule, type BasketStores } from './basket.module';
+import { DEFAULT_ORDERING_TIMEOUT_MS } from './checkout/ordering.client';
 
 export type { SampleAuthOptions as AuthOptions } from '@app/sample-kit';
 export type { BasketStores } from './basket.module';
@@ -16,9 +17,11 @@ export interface BasketAppOptions {
   orderingUrl: string;
   /** Limit on the call to ordering-api at checkout; 5000 by default. */
   orderingTimeoutMs?: number;
-  /** Reserved for a Redis store (see basket.store.ts); today only logs that baskets stay in memory. */
+  /** When set, baskets and the checkout ledger live in this Redis, shared by every replica; else in memory. */
   redisUrl?: string;
-  /** Replace the in-memory stores (e.g. with shared ones). */
+  /** Before every Redis key (e.g. one namespace per environment or test run); none by default. */
+  redisKeyPrefix?: string;
+  /** Replace the stores with the caller's own (the caller closes them). */
   stores?: BasketStores;
   /** Nest log levels; quiet by default. */
   logger?: LogLevel[] | false;
@@ -28,8 +31,9 @@ export interface BasketAppOptions {
 export async function createBasketApp(options: BasketAppOptions): Promise<NestFastifyApplication> {
   const module = BasketModule.forRoot({
     auth: options.auth,
-    ordering: { baseUrl: options.orderingUrl.replace(/\/+$/, ''), timeoutMs: options.orderingTimeoutMs ?? 5000 },
+    ordering: { baseUrl: options.orderingUrl.replace(/\/+$/, ''), timeoutMs: options.orderingTimeoutMs ?? DEFAULT_ORDERING_TIMEOUT_MS },
     redisUrl: options.redisUrl,
+    redisKeyPrefix: options.redisKeyPrefix,
     stores: options.stores,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), {
@@ -37,6 +41,11 @@ export async function createBasketApp(options: BasketAppOptions): Promise<NestFa
   });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
-  await app.init();
+  try {
+    await app.init();
+  } catch (err) {
+    await app.close(); // also closes the Redis connection the module opened
+    throw err;
+  }
   return app;
 }

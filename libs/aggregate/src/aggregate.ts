@@ -27,7 +27,10 @@ export type Values<P> = { [K in keyof P]: P[K] extends PartSpec<infer T> ? T : n
 
 export interface Aggregated<P> {
   values: Values<P>;
-  /** Names of optional parts that failed or missed the deadline, in declaration order; empty when complete. */
+  /**
+   * Names of parts that failed or missed the deadline (optional ones) or were answered from a stale
+   * copy (stale-if-error), in declaration order; empty when complete.
+   */
   degraded: string[];
   /** Why each degraded part failed, for logs (never sent to clients). */
   failures: Array<{ part: string; error: unknown }>;
@@ -56,10 +59,8 @@ export function aggregate<P extends Record<string, PartSpec<unknown>>>(parts: P)
       finished = true;
       if (timer) clearTimeout(timer);
       const degraded = failed.size === 0 ? [] : keys.filter((k) => failed.has(k));
-      if (degraded.length > 0) {
-        const ctx = RequestContextStore.current();
-        if (ctx) ctx.degraded = [...(ctx.degraded ?? []), ...degraded];
-      }
+      const root = RequestContextStore.current();
+      if (degraded.length > 0 && root) root.degraded = [...(root.degraded ?? []), ...degraded];
       resolve({ values: values as Values<P>, degraded, failures });
     };
     const fail = (err: unknown) => {
@@ -87,11 +88,14 @@ export function aggregate<P extends Record<string, PartSpec<unknown>>>(parts: P)
 
     let pending = keys.length;
     if (pending === 0) return finish();
+    const ctx = RequestContextStore.current();
     for (const key of keys) {
       const spec = parts[key];
+      // Each part runs in its own child context so the transport can flag an answer served stale.
+      const flags = { stale: false };
       let promise: Promise<unknown>;
       try {
-        promise = spec.run();
+        promise = ctx && !spec.fixed ? RequestContextStore.run({ ...ctx, part: flags }, spec.run) : spec.run();
       } catch (err) {
         promise = Promise.reject(err);
       }
@@ -100,6 +104,11 @@ export function aggregate<P extends Record<string, PartSpec<unknown>>>(parts: P)
           if (finished) return;
           settled.add(key);
           values[key] = value;
+          // Stale-if-error: the value stands, but the answer is not complete.
+          if (flags.stale) {
+            failed.add(key);
+            failures.push({ part: key, error: 'served stale' });
+          }
           if (--pending === 0) finish();
         },
         (err: unknown) => {

@@ -25,6 +25,15 @@ export interface BffConfig {
   bodyLimitBytes: number;
   /** Key that signs paging cursors. */
   cursorSecret: Buffer;
+  resilience: {
+    maxConcurrency: number;
+    breaker: { errorThresholdPercentage: number; volumeThreshold: number; windowMs: number; resetTimeoutMs: number };
+    retry: { maxRetries: number; budgetRatio: number };
+    staleIfErrorMs: number;
+  };
+  shutdownGraceMs: number;
+  /** Wait between readiness turning 503 and closing the listener (load balancers notice meanwhile). */
+  shutdownDelayMs: number;
 }
 
 /** Thrown at start; main prints it and exits non-zero. The message names every bad variable. */
@@ -51,6 +60,16 @@ const SAMPLE_DEFAULTS = {
   BODY_LIMIT_BYTES: '65536',
   DOWNSTREAM_MAX_BODY_BYTES: String(2 * 1024 * 1024),
   DOWNSTREAM_CONNECTIONS: '64',
+  DOWNSTREAM_MAX_CONCURRENCY: '256',
+  BREAKER_ERROR_PERCENT: '50',
+  BREAKER_MIN_CALLS: '10',
+  BREAKER_WINDOW_MS: '10000',
+  BREAKER_RESET_MS: '5000',
+  RETRY_MAX: '2',
+  RETRY_BUDGET_PERCENT: '20',
+  STALE_IF_ERROR_MS: '300000',
+  SHUTDOWN_GRACE_MS: '10000',
+  SHUTDOWN_DELAY_MS: '0',
 };
 
 const PER_APP_DEFAULTS: Record<BffName, Record<string, string>> = {
@@ -109,6 +128,19 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
     ipAllowlist: list(dto.IP_ALLOWLIST),
     bodyLimitBytes: dto.BODY_LIMIT_BYTES,
     cursorSecret: dto.CURSOR_SECRET ? Buffer.from(dto.CURSOR_SECRET, 'utf8') : randomBytes(32),
+    resilience: {
+      maxConcurrency: dto.DOWNSTREAM_MAX_CONCURRENCY,
+      breaker: {
+        errorThresholdPercentage: dto.BREAKER_ERROR_PERCENT,
+        volumeThreshold: dto.BREAKER_MIN_CALLS,
+        windowMs: dto.BREAKER_WINDOW_MS,
+        resetTimeoutMs: dto.BREAKER_RESET_MS,
+      },
+      retry: { maxRetries: dto.RETRY_MAX, budgetRatio: dto.RETRY_BUDGET_PERCENT / 100 },
+      staleIfErrorMs: dto.STALE_IF_ERROR_MS,
+    },
+    shutdownGraceMs: dto.SHUTDOWN_GRACE_MS,
+    shutdownDelayMs: dto.SHUTDOWN_DELAY_MS,
   };
 }
 
@@ -117,7 +149,9 @@ export const BFF_ENV_KEYS = [
   'PORT', 'HOST', 'CATALOG_URL', 'BASKET_URL', 'ORDERING_URL', 'AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE',
   'REDIS_URL', 'CORS_ORIGINS', 'LOG_LEVEL', 'REQUEST_TIMEOUT_MS', 'DOWNSTREAM_TIMEOUT_MS', 'CACHE_TTL_MS',
   'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'IP_ALLOWLIST', 'BODY_LIMIT_BYTES', 'DOWNSTREAM_MAX_BODY_BYTES',
-  'DOWNSTREAM_CONNECTIONS', 'CURSOR_SECRET',
+  'DOWNSTREAM_CONNECTIONS', 'CURSOR_SECRET', 'DOWNSTREAM_MAX_CONCURRENCY', 'BREAKER_ERROR_PERCENT', 'BREAKER_MIN_CALLS',
+  'BREAKER_WINDOW_MS', 'BREAKER_RESET_MS', 'RETRY_MAX', 'RETRY_BUDGET_PERCENT', 'STALE_IF_ERROR_MS', 'SHUTDOWN_GRACE_MS',
+  'SHUTDOWN_DELAY_MS',
 ] as const;
 
 /** Injection token for the BffConfig. */

@@ -72,6 +72,36 @@ export class BffEnv {
   @Transform(toInt) @IsInt() @Min(1024)
   DOWNSTREAM_MAX_BODY_BYTES: number;
 
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  DOWNSTREAM_MAX_CONCURRENCY: number;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  BREAKER_ERROR_PERCENT: number;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  BREAKER_MIN_CALLS: number;
+
+  @Transform(toInt) @IsInt() @Min(100)
+  BREAKER_WINDOW_MS: number;
+
+  @Transform(toInt) @IsInt() @Min(10)
+  BREAKER_RESET_MS: number;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(5)
+  RETRY_MAX: number;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(100)
+  RETRY_BUDGET_PERCENT: number;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(86_400_000)
+  STALE_IF_ERROR_MS: number;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
+  SHUTDOWN_GRACE_MS: number;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
+  SHUTDOWN_DELAY_MS: number;
+
   /** HMAC key for paging cursors; replicas must share it (unset: random per process). */
   @IsOptional() @ValidateIf((_, v) => v !== '')
   @IsString() @Matches(/^.{16,}$/, { message: 'CURSOR_SECRET must be at least 16 characters' })

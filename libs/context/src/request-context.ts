@@ -13,6 +13,8 @@ export interface RequestContext {
   timings: Array<{ service: string; ms: number; outcome: string }>;
   /** Optional parts that degraded while answering (for caching decisions and logs). */
   degraded?: string[];
+  /** Set inside one aggregate part: the transport flags an answer served stale. */
+  part?: { stale: boolean };
 }
 
 // AsyncLocalStorage instead of request-scoped providers: those rebuild the provider graph per request.

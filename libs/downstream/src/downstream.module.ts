@@ -2,7 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { BFF_CONFIG, type BffConfig } from '@app/config';
 import { BasketClient } from './basket.client';
 import { CatalogClient } from './catalog.client';
-import { HttpTransport } from './http-transport';
+import { DEFAULT_RETRY, HttpTransport } from './http-transport';
 import { OrderingClient } from './ordering.client';
 
 export const DOWNSTREAM_TRANSPORTS = Symbol('DOWNSTREAM_TRANSPORTS');
@@ -10,6 +10,7 @@ export type DownstreamName = 'catalog' | 'basket' | 'ordering';
 export type Transports = Record<DownstreamName, HttpTransport>;
 
 function createTransports(config: BffConfig): Transports {
+  const r = config.resilience;
   const make = (service: DownstreamName) =>
     new HttpTransport({
       service,
@@ -17,6 +18,11 @@ function createTransports(config: BffConfig): Transports {
       attemptTimeoutMs: config.downstreamTimeoutMs,
       maxBodyBytes: config.downstreamMaxBodyBytes,
       connections: config.downstreamConnections,
+      maxConcurrency: r.maxConcurrency,
+      breaker: r.breaker,
+      retry: { ...DEFAULT_RETRY, ...r.retry },
+      // Only catalog reads are shared by every user, so only they may be served stale.
+      staleIfErrorMs: service === 'catalog' ? r.staleIfErrorMs : 0,
     });
   return { catalog: make('catalog'), basket: make('basket'), ordering: make('ordering') };
 }

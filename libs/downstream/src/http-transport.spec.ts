@@ -6,7 +6,9 @@ import {
   DownstreamStatusError,
   DownstreamTimeoutError,
 } from './downstream.errors';
-import { HttpTransport } from './http-transport';
+import { DEFAULT_RETRY, HttpTransport } from './http-transport';
+
+const NO_RETRY = { ...DEFAULT_RETRY, maxRetries: 0 };
 import { isObj, type Check } from './shape';
 
 const isGreeting: Check<{ hello: string }> = (v): v is { hello: string } => isObj(v) && typeof v.hello === 'string';
@@ -21,7 +23,8 @@ describe('HttpTransport against real servers', () => {
   let server: TestServer;
   let transport: HttpTransport;
   const make = (url: string, over: Partial<ConstructorParameters<typeof HttpTransport>[0]> = {}) =>
-    new HttpTransport({ service: 'catalog', baseUrls: [url], attemptTimeoutMs: 300, maxBodyBytes: 1024, connections: 4, ...over });
+    // One attempt per call here: retries have their own spec (resilience.spec.ts).
+    new HttpTransport({ service: 'catalog', baseUrls: [url], attemptTimeoutMs: 300, maxBodyBytes: 1024, connections: 4, retry: NO_RETRY, ...over });
 
   afterEach(async () => {
     await transport?.close();
@@ -154,7 +157,7 @@ describe('HttpTransport against real servers', () => {
   it('spreads calls round-robin over several instances', async () => {
     server = await startTestServer((_req, res) => sendJson(res, 200, { hello: 'a' }));
     const second = await startTestServer((_req, res) => sendJson(res, 200, { hello: 'b' }));
-    transport = new HttpTransport({ service: 'catalog', baseUrls: [server.url, second.url], attemptTimeoutMs: 300, maxBodyBytes: 1024, connections: 2 });
+    transport = new HttpTransport({ service: 'catalog', baseUrls: [server.url, second.url], attemptTimeoutMs: 300, maxBodyBytes: 1024, connections: 2, retry: NO_RETRY });
     const seen = [];
     for (let i = 0; i < 4; i++) seen.push((await transport.call({ method: 'GET', path: '/', expect: isGreeting })).body?.hello);
     expect(seen).toEqual(['a', 'b', 'a', 'b']);

@@ -1,4 +1,6 @@
 import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import CircuitBreaker from 'opossum';
 import { Pool, type Dispatcher } from 'undici';
 import { RequestContextStore, remainingMs } from '@app/context';
 import {
@@ -7,8 +9,41 @@ import {
   DownstreamError,
   DownstreamStatusError,
   DownstreamTimeoutError,
+  DownstreamUnavailableError,
 } from './downstream.errors';
+import { RetryBudget } from './retry-budget';
 import { ShapeError, type Check } from './shape';
+import { StaleCache } from './stale-cache';
+
+export interface BreakerOptions {
+  /** Open when more than this % of calls in the window failed… */
+  errorThresholdPercentage: number;
+  /** …and the window saw at least this many calls. */
+  volumeThreshold: number;
+  /** Rolling window length. */
+  windowMs: number;
+  /** How long an open breaker waits before letting one probe through (half-open). */
+  resetTimeoutMs: number;
+}
+
+export interface RetryOptions {
+  /** Retries after the first attempt (idempotent GETs only). */
+  maxRetries: number;
+  /** Retries allowed per call made, e.g. 0.2 = at most 20 % extra load. */
+  budgetRatio: number;
+  /** Full-jitter exponential backoff: random(0, min(maxDelayMs, baseDelayMs × 2^n)). */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_BREAKER: BreakerOptions = { errorThresholdPercentage: 50, volumeThreshold: 10, windowMs: 10_000, resetTimeoutMs: 5_000 };
+export const DEFAULT_RETRY: RetryOptions = { maxRetries: 2, budgetRatio: 0.2, baseDelayMs: 25, maxDelayMs: 250 };
+
+/** A retry is only worth it when this much of the deadline is left after the backoff. */
+const MIN_ATTEMPT_MS = 20;
+const RETRYABLE_STATUSES = new Set([502, 503, 504]);
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
 
 export interface TransportOptions {
   /** Logical name used in errors, logs and metrics (never the host). */
@@ -21,6 +56,12 @@ export interface TransportOptions {
   maxBodyBytes: number;
   /** Keep-alive connections per instance. */
   connections: number;
+  /** Bulkhead: calls in flight to this downstream at most; more fail at once (503). */
+  maxConcurrency?: number;
+  breaker?: BreakerOptions;
+  retry?: RetryOptions;
+  /** Serve the last good answer of a GET this old at most when the downstream fails; 0/undefined: off. */
+  staleIfErrorMs?: number;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -56,22 +97,48 @@ interface Instance {
   pool: Pool;
   /** Path prefix of the base URL, e.g. `/catalog` for `http://host/catalog`. */
   prefix: string;
+  /** `catalog#1`: how health and metrics name an instance (never by host). */
+  label: string;
+  /** One breaker per instance: an instance that keeps failing is ejected until a probe succeeds. */
+  breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+  openedAt: number;
+}
+
+export interface TransportStats {
+  inFlight: number;
+  calls: number;
+  retries: number;
+  shed: number;
+  staleServed: number;
 }
 
 /**
- * The one small HTTP transport under every typed client: an undici keep-alive pool per instance,
- * a hard per-attempt timeout bounded by the request deadline, a body cap, and errors mapped to
- * DownstreamError. Breakers, retries and metrics hook in around `attempt` (the resilience issue).
+ * The one small HTTP transport under every typed client. Per downstream: an undici keep-alive pool
+ * and an opossum breaker per instance (round-robin over the instances whose breaker is not open), a
+ * bulkhead on calls in flight, retries of idempotent GETs with full-jitter backoff inside a retry
+ * budget and the request deadline, stale-if-error for shared reads. Per attempt: a hard timeout on
+ * headers and body together, a body cap, no redirects, and errors mapped to DownstreamError.
  */
 export class HttpTransport {
   private readonly instances: Instance[];
+  private readonly breakerOptions: BreakerOptions;
+  private readonly retry: RetryOptions;
+  private readonly budget: RetryBudget;
+  private readonly maxConcurrency: number;
+  private readonly stale?: StaleCache;
   private next = 0;
+  readonly stats: TransportStats = { inFlight: 0, calls: 0, retries: 0, shed: 0, staleServed: 0 };
 
   constructor(readonly options: TransportOptions) {
     if (options.baseUrls.length === 0) throw new Error(`${options.service}: no base URL`);
-    this.instances = options.baseUrls.map((base) => {
+    this.breakerOptions = options.breaker ?? DEFAULT_BREAKER;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.budget = new RetryBudget(this.retry.budgetRatio);
+    this.maxConcurrency = options.maxConcurrency ?? Number.POSITIVE_INFINITY;
+    if (options.staleIfErrorMs) this.stale = new StaleCache(options.staleIfErrorMs);
+    this.instances = options.baseUrls.map((base, i) => {
       const url = new URL(base);
-      return {
+      const instance: Instance = {
         pool: new Pool(url.origin, {
           connections: options.connections,
           keepAliveTimeout: 10_000,
@@ -80,7 +147,12 @@ export class HttpTransport {
           bodyTimeout: options.attemptTimeoutMs * 2,
         }),
         prefix: url.pathname.replace(/\/+$/, ''),
+        label: `${options.service}#${i + 1}`,
+        breaker: this.createBreaker(),
+        openedAt: 0,
       };
+      instance.breaker.on('open', () => (instance.openedAt = Date.now()));
+      return instance;
     });
   }
 
@@ -88,17 +160,124 @@ export class HttpTransport {
     return this.options.service;
   }
 
-  /** Calls the downstream once and returns the checked answer, or throws a DownstreamError. */
+  /** Breaker state per instance, named `service#n`. */
+  breakerStates(): Array<{ instance: string; state: BreakerState }> {
+    return this.instances.map((i) => ({ instance: i.label, state: stateOf(i.breaker) }));
+  }
+
+  /** True while at least one instance's breaker lets calls through. */
+  get available(): boolean {
+    return this.instances.some((i) => !i.breaker.opened);
+  }
+
+  /** Calls the downstream (retrying idempotent GETs) and returns the checked answer, or throws a DownstreamError. */
   async call<T>(opts: CallOptions<T>): Promise<CallResult<T>> {
-    return this.attempt(opts);
+    if (this.stats.inFlight >= this.maxConcurrency) {
+      this.stats.shed++;
+      this.record(performance.now(), 'shed');
+      throw new DownstreamUnavailableError(this.service, 1);
+    }
+    this.stats.inFlight++;
+    this.stats.calls++;
+    try {
+      const res = await this.withRetries(opts);
+      if (this.stale && opts.method === 'GET' && opts.expect && res.status === 200) this.stale.remember(opts.path, res.body);
+      return res;
+    } catch (err) {
+      const stale = this.staleFor(opts, err);
+      if (stale) return stale as CallResult<T>;
+      throw err;
+    } finally {
+      this.stats.inFlight--;
+    }
   }
 
   /** Opens a streamed GET (pictures). The attempt limit covers the headers; the body is piped by the caller. */
   async stream(path: string, allow: readonly number[] = [404]): Promise<StreamResult> {
+    const instance = this.pick();
+    try {
+      return (await instance.breaker.fire(() => this.openStream(path, allow, instance))) as StreamResult;
+    } catch (err) {
+      throw this.fromBreaker(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const i of this.instances) i.breaker.shutdown();
+    await Promise.all(this.instances.map((i) => i.pool.close().catch(() => undefined)));
+  }
+
+  private async withRetries<T>(opts: CallOptions<T>): Promise<CallResult<T>> {
+    const idempotent = opts.method === 'GET';
+    if (idempotent) this.budget.deposit();
+    for (let attempt = 0; ; attempt++) {
+      const instance = this.pick();
+      try {
+        return (await instance.breaker.fire(() => this.attempt(opts, instance))) as CallResult<T>;
+      } catch (raw) {
+        const err = this.fromBreaker(raw);
+        // POST/PUT/DELETE are never retried: checkout and cancel rely on x-requestid, not on us.
+        if (!idempotent || attempt >= this.retry.maxRetries || !isRetryable(err)) throw err;
+        const delay = Math.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt);
+        if (remainingMs() < delay + MIN_ATTEMPT_MS || !this.budget.tryWithdraw()) throw err;
+        this.stats.retries++;
+        await sleep(delay);
+      }
+    }
+  }
+
+  /** Round-robin over the instances whose breaker is not open; none left → 503 without a call. */
+  private pick(): Instance {
+    const n = this.instances.length;
+    for (let k = 0; k < n; k++) {
+      const instance = this.instances[this.next++ % n];
+      if (!instance.breaker.opened) return instance;
+    }
+    this.record(performance.now(), 'open');
+    throw new DownstreamUnavailableError(this.service, this.retryAfterSec());
+  }
+
+  private retryAfterSec(): number {
+    const reopen = Math.min(...this.instances.map((i) => i.openedAt + this.breakerOptions.resetTimeoutMs));
+    return Math.max(1, Math.ceil((reopen - Date.now()) / 1000));
+  }
+
+  /** A breaker that opened between pick() and fire() rejects with EOPENBREAKER: same as no instance. */
+  private fromBreaker(err: unknown): unknown {
+    return (err as { code?: string })?.code === 'EOPENBREAKER' ? new DownstreamUnavailableError(this.service, this.retryAfterSec()) : err;
+  }
+
+  private createBreaker(): CircuitBreaker<[() => Promise<unknown>], unknown> {
+    const o = this.breakerOptions;
+    return new CircuitBreaker((thunk: () => Promise<unknown>) => thunk(), {
+      timeout: false, // the attempt enforces its own limit, bounded by the request deadline
+      errorThresholdPercentage: o.errorThresholdPercentage,
+      volumeThreshold: o.volumeThreshold,
+      rollingCountTimeout: o.windowMs,
+      rollingCountBuckets: 10,
+      resetTimeout: o.resetTimeoutMs,
+      // A 4xx is the caller's problem, not the instance's: it must not open the breaker.
+      errorFilter: (err: unknown) => err instanceof DownstreamStatusError && err.status < 500,
+    });
+  }
+
+  /** Stale-if-error: the last good answer of a shared GET, flagged so the part is listed in `degraded`. */
+  private staleFor<T>(opts: CallOptions<T>, err: unknown): CallResult<T> | undefined {
+    if (!this.stale || opts.method !== 'GET' || !opts.expect) return undefined;
+    if (!(err instanceof DownstreamError) || (err instanceof DownstreamStatusError && err.status < 500)) return undefined;
+    const value = this.stale.recall(opts.path);
+    if (value === undefined) return undefined;
+    this.stats.staleServed++;
+    const part = RequestContextStore.current()?.part;
+    if (part) part.stale = true;
+    return { status: 200, body: value as T };
+  }
+
+  private async openStream(path: string, allow: readonly number[], instance: Instance): Promise<StreamResult> {
     const { signal, done } = this.limit();
     const started = performance.now();
     try {
-      const res = await this.dispatch({ method: 'GET', path }, signal);
+      const res = await this.dispatch({ method: 'GET', path }, signal, instance);
       done();
       this.record(started, String(res.statusCode));
       if (res.statusCode >= 300 && !allow.includes(res.statusCode)) {
@@ -117,15 +296,11 @@ export class HttpTransport {
     }
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.instances.map((i) => i.pool.close().catch(() => undefined)));
-  }
-
-  private async attempt<T>(opts: CallOptions<T>): Promise<CallResult<T>> {
+  private async attempt<T>(opts: CallOptions<T>, instance: Instance): Promise<CallResult<T>> {
     const { signal, done } = this.limit();
     const started = performance.now();
     try {
-      const res = await this.dispatch(opts, signal);
+      const res = await this.dispatch(opts, signal, instance);
       const status = res.statusCode;
       if (status < 200 || status >= 300) {
         // Never read (or leak) an error body; just free the socket.
@@ -156,9 +331,12 @@ export class HttpTransport {
     }
   }
 
-  private dispatch(opts: Pick<CallOptions<unknown>, 'method' | 'path' | 'body' | 'headers' | 'relayAuth'>, signal: AbortSignal) {
+  private dispatch(
+    opts: Pick<CallOptions<unknown>, 'method' | 'path' | 'body' | 'headers' | 'relayAuth'>,
+    signal: AbortSignal,
+    instance: Instance,
+  ) {
     const ctx = RequestContextStore.current();
-    const instance = this.instances[this.next++ % this.instances.length];
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     if (ctx) headers['x-request-id'] = ctx.requestId;
     if (opts.relayAuth && ctx?.authorization) headers.authorization = ctx.authorization;
@@ -234,6 +412,19 @@ export class HttpTransport {
 export function discardBody(body: Readable): void {
   body.on('error', () => undefined);
   body.destroy();
+}
+
+function isRetryable(err: unknown): boolean {
+  return (
+    err instanceof DownstreamConnectionError ||
+    err instanceof DownstreamTimeoutError ||
+    err instanceof DownstreamUnavailableError ||
+    (err instanceof DownstreamStatusError && RETRYABLE_STATUSES.has(err.status))
+  );
+}
+
+function stateOf(breaker: CircuitBreaker<[() => Promise<unknown>], unknown>): BreakerState {
+  return breaker.opened ? 'open' : breaker.halfOpen ? 'half-open' : 'closed';
 }
 
 function header(value: string | string[] | undefined): string | undefined {

@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { ConfigError, loadBffConfig, type BffConfig, type BffName } from '@app/config';
 import { RequestContextStore, type RequestContext } from '@app/context';
 import { registerConditionalGets } from './conditional-get.hook';
+import { Lifecycle } from './lifecycle';
 import { createValidationPipe } from './validation';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -52,7 +53,8 @@ export async function createBffApp(
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdFor(req.headers['x-request-id']),
-    return503OnClosing: true,
+    // Draining is handled below: requests that still arrive on open connections are served, not refused.
+    return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     logger: NEST_LEVELS[config.logLevel] ?? NEST_LEVELS.info,
@@ -60,10 +62,17 @@ export async function createBffApp(
   });
   const fastify = app.getHttpAdapter().getInstance();
 
+  const lifecycle = app.get(Lifecycle);
   fastify.addHook('onRequest', (req: WithContext, reply, done) => {
     req[CONTEXT] = { requestId: String(req.id), deadline: Date.now() + config.requestTimeoutMs, timings: [] };
     reply.header('x-request-id', req.id);
     done();
+  });
+  // While draining, every answer (also of requests that began before) closes its connection, so
+  // keep-alive clients reconnect to another replica and the server can finish closing.
+  fastify.addHook('onSend', (_req, reply, payload, done) => {
+    if (lifecycle.draining) reply.header('connection', 'close');
+    done(null, payload);
   });
   // Body parsing runs on stream callbacks that lose async context, so the context is entered here,
   // after parsing; the guard, pipes and handler all run inside it.
@@ -96,8 +105,40 @@ export async function createBffApp(
     credentials: true,
     exposedHeaders: ['x-request-id', 'retry-after', 'etag'],
   });
-  app.enableShutdownHooks();
   return app;
+}
+
+export interface GracefulShutdown {
+  /** Starts draining: readiness 503 at once, then stop accepting, let in-flight requests finish. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * SIGTERM/SIGINT: readiness turns 503 at once; after `delayMs` (time for load balancers to notice)
+ * the server stops accepting, in-flight requests finish, idle keep-alive connections close, pools and
+ * breakers are released. Past `graceMs` the process stops anyway. Resolves when closed.
+ */
+export function gracefulShutdown(app: NestFastifyApplication, opts: { graceMs: number; delayMs?: number }): GracefulShutdown {
+  let closing: Promise<void> | undefined;
+  return {
+    shutdown() {
+      closing ??= (async () => {
+        app.get(Lifecycle).draining = true;
+        if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+        let timer: NodeJS.Timeout | undefined;
+        const overdue = new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            new Logger('Shutdown').warn(`grace period of ${opts.graceMs} ms over; closing the remaining connections`);
+            app.getHttpServer().closeAllConnections();
+            resolve();
+          }, opts.graceMs);
+        });
+        await Promise.race([app.close(), overdue]);
+        clearTimeout(timer);
+      })();
+      return closing;
+    },
+  };
 }
 
 /** main.ts of each BFF: validate config (exit 1 naming the variable), build, listen, log the URL. */
@@ -114,5 +155,13 @@ export async function runBff(name: BffName, build: (config: BffConfig) => Promis
   }
   const app = await build(config);
   await app.listen(config.port, config.host);
-  new Logger(name).log(`listening on http://localhost:${config.port}`);
+  const logger = new Logger(name);
+  logger.log(`listening on http://localhost:${config.port}`);
+  const { shutdown } = gracefulShutdown(app, { graceMs: config.shutdownGraceMs, delayMs: config.shutdownDelayMs });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log(`${signal}: draining`);
+      void shutdown().then(() => process.exit(0));
+    });
+  }
 }

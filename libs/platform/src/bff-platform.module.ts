@@ -7,6 +7,7 @@ import { BFF_CONFIG, type BffConfig } from '@app/config';
 import { DownstreamModule } from '@app/downstream';
 import { AuthGuard, JWT_VERIFIER } from './auth.guard';
 import { HealthController } from './health.controller';
+import { Lifecycle } from './lifecycle';
 import { ProblemFilter } from './problem.filter';
 
 /**
@@ -23,6 +24,7 @@ export class BffPlatformModule {
       controllers: [HealthController],
       providers: [
         { provide: BFF_CONFIG, useValue: config },
+        Lifecycle,
         {
           provide: JWT_VERIFIER,
           useFactory: () =>
@@ -31,7 +33,7 @@ export class BffPlatformModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
-      exports: [BFF_CONFIG, JWT_VERIFIER],
+      exports: [BFF_CONFIG, JWT_VERIFIER, Lifecycle],
     };
   }
 }

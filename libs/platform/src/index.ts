@@ -3,6 +3,7 @@ export * from './bff-app.factory';
 export * from './bff-platform.module';
 export * from './conditional-get.hook';
 export * from './health.controller';
+export * from './lifecycle';
 export * from './problem';
 export * from './problem.filter';
 export * from './validation';

@@ -1,12 +1,8 @@
 import type { CustomerBasket } from '@app/downstream';
 
 /**
- * Where baskets live. Async so that a networked store can implement it unchanged.
- *
- * TODO(redis): add a RedisBasketStore (and a Redis CheckoutLedger, see checkout-ledger.ts)
- * selected when REDIS_URL is set, so several basket-api replicas share state. It is not here
- * because no Redis client (ioredis) is installed in this repository; see createBasketStores()
- * in basket.module.ts for the seam.
+ * Where baskets live: in memory (below), or in Redis when REDIS_URL is set (redis-basket.store.ts),
+ * chosen by createBasketStores() in basket.module.ts. Async so that a networked store fits unchanged.
  */
 export interface BasketStore {
   get(buyerId: string): Promise<CustomerBasket | undefined>;

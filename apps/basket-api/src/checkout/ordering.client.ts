@@ -5,6 +5,8 @@ import type { BasketCheckoutDto } from '@app/sample-kit';
 
 export const ORDERING_CLIENT_OPTIONS = Symbol('ORDERING_CLIENT_OPTIONS');
 
+export const DEFAULT_ORDERING_TIMEOUT_MS = 5000;
+
 export interface OrderingClientOptions {
   /** Base URL of ordering-api, e.g. http://localhost:5102. */
   baseUrl: string;
