@@ -5,5 +5,6 @@ import { WebBffModule } from './web-bff.module';
 
 /** Builds web-bff without listening (tests listen on port 0). */
 export function createWebBff(config: BffConfig): Promise<NestFastifyApplication> {
-  return createBffApp(WebBffModule.forRoot(config), config);
+  // ETag/304 and Cache-Control on GETs; compression is left to the ingress in front of the SPA's BFF.
+  return createBffApp(WebBffModule.forRoot(config), config, { conditionalGets: true });
 }

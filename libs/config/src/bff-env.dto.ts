@@ -102,6 +102,11 @@ export class BffEnv {
   @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
   SHUTDOWN_DELAY_MS: number;
 
+  /** Where /metrics and /docs are served: unset → the main port, a port number → a separate admin listener, `off` → nowhere. */
+  @IsOptional() @ValidateIf((_, v) => v !== '')
+  @Matches(/^(off|[0-9]{1,5})$/, { message: 'ADMIN_PORT must be a port number or "off"' })
+  ADMIN_PORT?: string;
+
   /** HMAC key for paging cursors; replicas must share it (unset: random per process). */
   @IsOptional() @ValidateIf((_, v) => v !== '')
   @IsString() @Matches(/^.{16,}$/, { message: 'CURSOR_SECRET must be at least 16 characters' })

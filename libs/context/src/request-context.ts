@@ -1,8 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { TraceContext } from './trace-context';
 
 /** Per-request state that every layer needs but no signature should carry. */
 export interface RequestContext {
   requestId: string;
+  /** W3C trace this request belongs to; downstream calls carry a child `traceparent`. */
+  trace?: TraceContext;
   /** Epoch ms after which nothing more may be spent on this request (REQUEST_TIMEOUT_MS). */
   deadline: number;
   /** The caller's `Authorization` header, relayed unchanged to downstreams that need it. */

@@ -2,6 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { BFF_CONFIG, type BffConfig } from '@app/config';
 import { BasketClient } from './basket.client';
 import { CatalogClient } from './catalog.client';
+import { DOWNSTREAM_OBSERVER, type DownstreamObserver } from './downstream-observer';
 import { DEFAULT_RETRY, HttpTransport } from './http-transport';
 import { OrderingClient } from './ordering.client';
 
@@ -9,7 +10,7 @@ export const DOWNSTREAM_TRANSPORTS = Symbol('DOWNSTREAM_TRANSPORTS');
 export type DownstreamName = 'catalog' | 'basket' | 'ordering';
 export type Transports = Record<DownstreamName, HttpTransport>;
 
-function createTransports(config: BffConfig): Transports {
+function createTransports(config: BffConfig, observer?: DownstreamObserver): Transports {
   const r = config.resilience;
   const make = (service: DownstreamName) =>
     new HttpTransport({
@@ -23,6 +24,7 @@ function createTransports(config: BffConfig): Transports {
       retry: { ...DEFAULT_RETRY, ...r.retry },
       // Only catalog reads are shared by every user, so only they may be served stale.
       staleIfErrorMs: service === 'catalog' ? r.staleIfErrorMs : 0,
+      observer,
     });
   return { catalog: make('catalog'), basket: make('basket'), ordering: make('ordering') };
 }
@@ -39,7 +41,11 @@ class TransportsLifecycle implements OnApplicationShutdown {
 @Global()
 @Module({
   providers: [
-    { provide: DOWNSTREAM_TRANSPORTS, inject: [BFF_CONFIG], useFactory: createTransports },
+    {
+      provide: DOWNSTREAM_TRANSPORTS,
+      inject: [BFF_CONFIG, { token: DOWNSTREAM_OBSERVER, optional: true }],
+      useFactory: createTransports,
+    },
     { provide: CatalogClient, inject: [DOWNSTREAM_TRANSPORTS], useFactory: (t: Transports) => new CatalogClient(t.catalog) },
     { provide: BasketClient, inject: [DOWNSTREAM_TRANSPORTS], useFactory: (t: Transports) => new BasketClient(t.basket) },
     { provide: OrderingClient, inject: [DOWNSTREAM_TRANSPORTS], useFactory: (t: Transports) => new OrderingClient(t.ordering) },

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import CircuitBreaker from 'opossum';
 import { Pool, type Dispatcher } from 'undici';
-import { RequestContextStore, remainingMs } from '@app/context';
+import { childTraceparent, RequestContextStore, remainingMs } from '@app/context';
 import {
   DownstreamBadResponseError,
   DownstreamConnectionError,
@@ -11,6 +11,7 @@ import {
   DownstreamTimeoutError,
   DownstreamUnavailableError,
 } from './downstream.errors';
+import type { DownstreamObserver } from './downstream-observer';
 import { RetryBudget } from './retry-budget';
 import { ShapeError, type Check } from './shape';
 import { StaleCache } from './stale-cache';
@@ -62,6 +63,8 @@ export interface TransportOptions {
   retry?: RetryOptions;
   /** Serve the last good answer of a GET this old at most when the downstream fails; 0/undefined: off. */
   staleIfErrorMs?: number;
+  /** Metrics sink for attempts and cache lookups. */
+  observer?: DownstreamObserver;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -338,7 +341,10 @@ export class HttpTransport {
   ) {
     const ctx = RequestContextStore.current();
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
-    if (ctx) headers['x-request-id'] = ctx.requestId;
+    if (ctx) {
+      headers['x-request-id'] = ctx.requestId;
+      if (ctx.trace) headers.traceparent = childTraceparent(ctx.trace);
+    }
     if (opts.relayAuth && ctx?.authorization) headers.authorization = ctx.authorization;
     let body: string | undefined;
     if (opts.body !== undefined) {
@@ -403,8 +409,9 @@ export class HttpTransport {
   }
 
   private record(started: number, outcome: string): void {
-    const ctx = RequestContextStore.current();
-    ctx?.timings.push({ service: this.service, ms: performance.now() - started, outcome });
+    const ms = performance.now() - started;
+    RequestContextStore.current()?.timings.push({ service: this.service, ms, outcome });
+    this.options.observer?.attempt(this.service, outcome, ms / 1000);
   }
 }
 

@@ -2,6 +2,7 @@ export * from './basket.client';
 export * from './basket.model';
 export * from './catalog.client';
 export * from './catalog.model';
+export * from './downstream-observer';
 export * from './downstream.errors';
 export * from './downstream.module';
 export * from './http-transport';

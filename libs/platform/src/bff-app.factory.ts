@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { constants as zlibConstants } from 'node:zlib';
 import compress from '@fastify/compress';
-import { Logger, type LogLevel, type Type, type DynamicModule } from '@nestjs/common';
+import { Logger, type Type, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { ConfigError, loadBffConfig, type BffConfig, type BffName } from '@app/config';
-import { RequestContextStore, type RequestContext } from '@app/context';
+import type { Logger as PinoLogger } from 'pino';
+import helmet from '@fastify/helmet';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { RequestContextStore, traceFrom, type RequestContext } from '@app/context';
+import { registerEdgeHooks } from './edge-hooks';
+import { BffMetrics } from './metrics';
+import { ROOT_LOGGER } from './root-logger';
 import { registerConditionalGets } from './conditional-get.hook';
 import { Lifecycle } from './lifecycle';
+import { buildOpenApi, mountDocs, startAdminServer } from './openapi';
 import { createValidationPipe } from './validation';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -16,20 +23,17 @@ const CONTEXT = Symbol('bff-context');
 
 type WithContext = FastifyRequest & { [CONTEXT]?: RequestContext };
 
-const NEST_LEVELS: Record<string, LogLevel[] | false> = {
-  silent: false,
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
-
 /** The caller's id when it is safe to echo (no header injection, bounded length), else a fresh one. */
 export function requestIdFor(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
   return value && SAFE_REQUEST_ID.test(value) ? value : randomUUID();
+}
+
+const served = new WeakMap<NestFastifyApplication, string[]>();
+
+/** `METHOD /path` of every route the app serves (for the OpenAPI completeness test and diagnostics). */
+export function servedRoutes(app: NestFastifyApplication): string[] {
+  return [...(served.get(app) ?? [])];
 }
 
 /** What differs between the BFFs' HTTP layers (their clients' links and caches differ). */
@@ -56,15 +60,26 @@ export async function createBffApp(
     // Draining is handled below: requests that still arrive on open connections are served, not refused.
     return503OnClosing: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
-    logger: NEST_LEVELS[config.logLevel] ?? NEST_LEVELS.info,
-    bufferLogs: false,
-  });
+  // bodyParser: false keeps Nest from adding a urlencoded parser; Fastify's own JSON parser stays.
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(PinoNestLogger));
   const fastify = app.getHttpAdapter().getInstance();
+  const routes: string[] = [];
+  served.set(app, routes);
+  fastify.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) if (m !== 'HEAD') routes.push(`${m} ${r.url}`);
+  });
+  // Bodies are JSON or nothing: without the text/plain parser anything else is a 415.
+  fastify.removeContentTypeParser('text/plain');
 
   const lifecycle = app.get(Lifecycle);
   fastify.addHook('onRequest', (req: WithContext, reply, done) => {
-    req[CONTEXT] = { requestId: String(req.id), deadline: Date.now() + config.requestTimeoutMs, timings: [] };
+    req[CONTEXT] = {
+      requestId: String(req.id),
+      trace: traceFrom(req.headers.traceparent),
+      deadline: Date.now() + config.requestTimeoutMs,
+      timings: [],
+    };
     reply.header('x-request-id', req.id);
     done();
   });
@@ -81,6 +96,15 @@ export async function createBffApp(
     if (ctx) RequestContextStore.run(ctx, done);
     else done();
   });
+
+  registerEdgeHooks(fastify, {
+    ipAllowlist: config.ipAllowlist,
+    metrics: app.get(BffMetrics),
+    logger: app.get<PinoLogger>(ROOT_LOGGER),
+    contextOf: (req) => (req as WithContext)[CONTEXT],
+  });
+  // An API answers JSON only: no CSP needed beyond `default-src 'none'`, except for the docs page.
+  await app.register(helmet as never, { global: true, contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
 
   if (http.conditionalGets) {
     registerConditionalGets(fastify, {
@@ -100,6 +124,7 @@ export async function createBffApp(
   }
 
   app.useGlobalPipes(createValidationPipe());
+  if (config.admin.mode === 'main') mountDocs(app, buildOpenApi(app, config), config.app);
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: true,
@@ -157,6 +182,11 @@ export async function runBff(name: BffName, build: (config: BffConfig) => Promis
   await app.listen(config.port, config.host);
   const logger = new Logger(name);
   logger.log(`listening on http://localhost:${config.port}`);
+  if (config.admin.mode === 'port') {
+    const admin = await startAdminServer(app, config, buildOpenApi(app, config), config.admin.port);
+    app.getHttpServer().once('close', () => admin.close());
+    logger.log(`admin (metrics, docs) on http://localhost:${config.admin.port}`);
+  }
   const { shutdown } = gracefulShutdown(app, { graceMs: config.shutdownGraceMs, delayMs: config.shutdownDelayMs });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -4,10 +4,14 @@ import { HttpModule } from '@nestjs/axios';
 import { TerminusModule } from '@nestjs/terminus';
 import { JwtVerifier } from '@app/auth';
 import { BFF_CONFIG, type BffConfig } from '@app/config';
-import { DownstreamModule } from '@app/downstream';
+import { LoggerModule } from 'nestjs-pino';
+import { DOWNSTREAM_OBSERVER, DownstreamModule } from '@app/downstream';
 import { AuthGuard, JWT_VERIFIER } from './auth.guard';
 import { HealthController } from './health.controller';
 import { Lifecycle } from './lifecycle';
+import { MetricsController } from './metrics.controller';
+import { BffMetrics } from './metrics';
+import { createRootLogger, ROOT_LOGGER } from './root-logger';
 import { ProblemFilter } from './problem.filter';
 
 /**
@@ -17,13 +21,24 @@ import { ProblemFilter } from './problem.filter';
 @Module({})
 export class BffPlatformModule {
   static forRoot(config: BffConfig): DynamicModule {
+    const logger = createRootLogger(config);
     return {
       module: BffPlatformModule,
       global: true,
-      imports: [DownstreamModule, TerminusModule.forRoot({ logger: false }), HttpModule],
-      controllers: [HealthController],
+      imports: [
+        DownstreamModule,
+        TerminusModule.forRoot({ logger: false }),
+        HttpModule,
+        // Nest's own logs as JSON through the same pino logger; request lines come from the edge hook,
+        // so no per-request middleware (forRoutes: []).
+        LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false }, forRoutes: [] }),
+      ],
+      controllers: config.admin.mode === 'main' ? [HealthController, MetricsController] : [HealthController],
       providers: [
         { provide: BFF_CONFIG, useValue: config },
+        { provide: ROOT_LOGGER, useValue: logger },
+        { provide: BffMetrics, useValue: new BffMetrics(config.app) },
+        { provide: DOWNSTREAM_OBSERVER, useExisting: BffMetrics },
         Lifecycle,
         {
           provide: JWT_VERIFIER,
@@ -33,7 +48,7 @@ export class BffPlatformModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
-      exports: [BFF_CONFIG, JWT_VERIFIER, Lifecycle],
+      exports: [BFF_CONFIG, JWT_VERIFIER, Lifecycle, ROOT_LOGGER, BffMetrics, DOWNSTREAM_OBSERVER],
     };
   }
 }
