@@ -15,7 +15,7 @@ describe('the edge', () => {
   beforeAll(async () => {
     identity = await TestIdentity.start();
     double = await startContractDouble();
-    env = { CATALOG_URL: double.url, BASKET_URL: double.url, ORDERING_URL: double.url, AUTH_JWKS_URL: identity.jwksUrl, AUTH_ISSUER: identity.issuer };
+    env = { CATALOG_URL: double.url, BASKET_URL: double.url, ORDERING_URL: double.url, AUTH_JWKS_URL: identity.jwksUrl, AUTH_ISSUER: identity.issuer, CACHE_TTL_MS: '0' };
     web = await listen(await createWebBff({ ...testConfig('web-bff', { ...env, LOG_LEVEL: 'info' }), logStream: { write: (l) => void lines.push(l) } }));
   });
   afterAll(async () => {

@@ -22,6 +22,8 @@ describe('web-bff fans out in parallel', () => {
       ORDERING_URL: ordering.url,
       AUTH_JWKS_URL: identity.jwksUrl,
       AUTH_ISSUER: identity.issuer,
+      // Every call must reach the doubles: this measures fan-out, not the cache.
+      CACHE_TTL_MS: '0',
     });
   });
   afterAll(async () => {

@@ -27,6 +27,7 @@ describe('web-bff partial failure', () => {
       DOWNSTREAM_TIMEOUT_MS: '400',
       // Required parts must really fail here; stale-if-error has its own test below.
       STALE_IF_ERROR_MS: '0',
+      CACHE_TTL_MS: '0',
       BREAKER_MIN_CALLS: '1000',
     });
   });
@@ -97,6 +98,7 @@ describe('web-bff partial failure', () => {
 
   it('serves the last good catalog page when the catalog fails, naming it in degraded', async () => {
     const staleBff = await startBff('web-bff', createWebBff, {
+      CACHE_TTL_MS: '0',
       CATALOG_URL: catalog.url,
       BASKET_URL: basket.url,
       ORDERING_URL: basket.url,

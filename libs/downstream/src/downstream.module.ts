@@ -4,6 +4,7 @@ import { BasketClient } from './basket.client';
 import { CatalogClient } from './catalog.client';
 import { DOWNSTREAM_OBSERVER, type DownstreamObserver } from './downstream-observer';
 import { DEFAULT_RETRY, HttpTransport } from './http-transport';
+import { MemoryResponseCache, RedisResponseCache } from './response-cache';
 import { OrderingClient } from './ordering.client';
 
 export const DOWNSTREAM_TRANSPORTS = Symbol('DOWNSTREAM_TRANSPORTS');
@@ -12,6 +13,11 @@ export type Transports = Record<DownstreamName, HttpTransport>;
 
 function createTransports(config: BffConfig, observer?: DownstreamObserver): Transports {
   const r = config.resilience;
+  const cacheStore = config.cacheTtlMs > 0
+    ? config.redisUrl
+      ? new RedisResponseCache(config.redisUrl, `${config.app}:cache:`)
+      : new MemoryResponseCache()
+    : undefined;
   const make = (service: DownstreamName) =>
     new HttpTransport({
       service,
@@ -25,6 +31,9 @@ function createTransports(config: BffConfig, observer?: DownstreamObserver): Tra
       // Only catalog reads are shared by every user, so only they may be served stale.
       staleIfErrorMs: service === 'catalog' ? r.staleIfErrorMs : 0,
       observer,
+      // Catalog reads are the same for every user: cached and coalesced. Basket and ordering never.
+      cache: service === 'catalog' && cacheStore ? { store: cacheStore, ttlMs: config.cacheTtlMs } : undefined,
+      coalesce: service === 'catalog',
     });
   return { catalog: make('catalog'), basket: make('basket'), ordering: make('ordering') };
 }

@@ -12,6 +12,7 @@ import {
   DownstreamUnavailableError,
 } from './downstream.errors';
 import type { DownstreamObserver } from './downstream-observer';
+import type { ResponseCache } from './response-cache';
 import { RetryBudget } from './retry-budget';
 import { ShapeError, type Check } from './shape';
 import { StaleCache } from './stale-cache';
@@ -65,6 +66,10 @@ export interface TransportOptions {
   staleIfErrorMs?: number;
   /** Metrics sink for attempts and cache lookups. */
   observer?: DownstreamObserver;
+  /** Response cache for GETs of shared data (catalog only: never per-user data); off when unset. */
+  cache?: { store: ResponseCache; ttlMs: number };
+  /** Coalesce concurrent identical GETs into one downstream call (shared data only). */
+  coalesce?: boolean;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -87,6 +92,8 @@ export interface CallResult<T> {
   status: number;
   /** The checked body for a 2xx answer with `expect`; undefined otherwise. */
   body: T | undefined;
+  /** Served from the stale-if-error copy, not from the downstream. */
+  stale?: boolean;
 }
 
 export interface StreamResult {
@@ -130,6 +137,7 @@ export class HttpTransport {
   private readonly maxConcurrency: number;
   private readonly stale?: StaleCache;
   private next = 0;
+  private readonly inflight = new Map<string, Promise<CallResult<unknown>>>();
   readonly stats: TransportStats = { inFlight: 0, calls: 0, retries: 0, shed: 0, staleServed: 0 };
 
   constructor(readonly options: TransportOptions) {
@@ -174,7 +182,44 @@ export class HttpTransport {
   }
 
   /** Calls the downstream (retrying idempotent GETs) and returns the checked answer, or throws a DownstreamError. */
-  async call<T>(opts: CallOptions<T>): Promise<CallResult<T>> {
+  call<T>(opts: CallOptions<T>): Promise<CallResult<T>> {
+    if (opts.method === 'GET' && opts.expect && (this.options.cache || this.options.coalesce)) return this.sharedGet(opts);
+    return this.guardedCall(opts);
+  }
+
+  /**
+   * Shared reads: a fresh cached answer if there is one; else one downstream call however many
+   * requests ask for the same path at once (coalescing), whose 200 answer is then cached.
+   */
+  private async sharedGet<T>(opts: CallOptions<T>): Promise<CallResult<T>> {
+    const cache = this.options.cache;
+    if (cache) {
+      const hit = await cache.store.get(opts.path);
+      this.options.observer?.cache(this.service, hit !== undefined);
+      if (hit !== undefined) return { status: 200, body: hit as T };
+    }
+    if (!this.options.coalesce) return this.storeAfter(opts, this.guardedCall(opts));
+    let shared = this.inflight.get(opts.path) as Promise<CallResult<T>> | undefined;
+    if (!shared) {
+      shared = this.storeAfter(opts, this.guardedCall(opts));
+      this.inflight.set(opts.path, shared as Promise<CallResult<unknown>>);
+      const forget = () => this.inflight.delete(opts.path);
+      shared.then(forget, forget);
+    }
+    const res = await shared;
+    // Every request that shared a stale answer must list the part as degraded, not just the leader.
+    if (res.stale) markPartStale();
+    return res;
+  }
+
+  private async storeAfter<T>(opts: CallOptions<T>, pending: Promise<CallResult<T>>): Promise<CallResult<T>> {
+    const res = await pending;
+    const cache = this.options.cache;
+    if (cache && res.status === 200 && !res.stale) cache.store.set(opts.path, res.body, cache.ttlMs);
+    return res;
+  }
+
+  private async guardedCall<T>(opts: CallOptions<T>): Promise<CallResult<T>> {
     if (this.stats.inFlight >= this.maxConcurrency) {
       this.stats.shed++;
       this.record(performance.now(), 'shed');
@@ -206,6 +251,7 @@ export class HttpTransport {
   }
 
   async close(): Promise<void> {
+    await this.options.cache?.store.close();
     for (const i of this.instances) i.breaker.shutdown();
     await Promise.all(this.instances.map((i) => i.pool.close().catch(() => undefined)));
   }
@@ -271,9 +317,8 @@ export class HttpTransport {
     const value = this.stale.recall(opts.path);
     if (value === undefined) return undefined;
     this.stats.staleServed++;
-    const part = RequestContextStore.current()?.part;
-    if (part) part.stale = true;
-    return { status: 200, body: value as T };
+    markPartStale();
+    return { status: 200, body: value as T, stale: true };
   }
 
   private async openStream(path: string, allow: readonly number[], instance: Instance): Promise<StreamResult> {
@@ -419,6 +464,11 @@ export class HttpTransport {
 export function discardBody(body: Readable): void {
   body.on('error', () => undefined);
   body.destroy();
+}
+
+function markPartStale(): void {
+  const part = RequestContextStore.current()?.part;
+  if (part) part.stale = true;
 }
 
 function isRetryable(err: unknown): boolean {

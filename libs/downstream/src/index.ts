@@ -7,5 +7,6 @@ export * from './downstream.errors';
 export * from './downstream.module';
 export * from './http-transport';
 export * from './ordering.client';
+export * from './response-cache';
 export * from './ordering.model';
 export * from './shape';

@@ -1,0 +1,79 @@
+import { Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+import { LRUCache } from 'lru-cache';
+
+/** Shared (not per-user) downstream answers, keyed by request path. */
+export interface ResponseCache {
+  get(key: string): Promise<unknown> | unknown;
+  set(key: string, value: unknown, ttlMs: number): void;
+  close(): Promise<void>;
+}
+
+/** Default: bounded in-process LRU with a TTL per entry. */
+export class MemoryResponseCache implements ResponseCache {
+  private readonly lru: LRUCache<string, { v: unknown }>;
+
+  constructor(maxEntries = 5000) {
+    this.lru = new LRUCache({ max: maxEntries, ttlAutopurge: false });
+  }
+
+  get(key: string): unknown {
+    return this.lru.get(key)?.v;
+  }
+
+  set(key: string, value: unknown, ttlMs: number): void {
+    this.lru.set(key, { v: value }, { ttl: ttlMs });
+  }
+
+  async close(): Promise<void> {
+    this.lru.clear();
+  }
+}
+
+/**
+ * REDIS_URL: one cache for every replica. A Redis failure is a miss (the downstream is asked) and is
+ * logged once per outage, never an error for the client.
+ */
+export class RedisResponseCache implements ResponseCache {
+  private readonly redis: Redis;
+  private readonly logger = new Logger('ResponseCache');
+  private down = false;
+
+  constructor(url: string, private readonly prefix: string) {
+    this.redis = new Redis(url, {
+      maxRetriesPerRequest: 1,
+      connectTimeout: 1000,
+      commandTimeout: 200,
+      enableOfflineQueue: false,
+      lazyConnect: false,
+    });
+    this.redis.on('error', () => this.outage());
+    this.redis.on('ready', () => {
+      if (this.down) this.logger.log('Redis is back: shared response cache in use again');
+      this.down = false;
+    });
+  }
+
+  async get(key: string): Promise<unknown> {
+    try {
+      const text = await this.redis.get(this.prefix + key);
+      return text === null ? undefined : JSON.parse(text);
+    } catch {
+      this.outage();
+      return undefined;
+    }
+  }
+
+  set(key: string, value: unknown, ttlMs: number): void {
+    this.redis.set(this.prefix + key, JSON.stringify(value), 'PX', ttlMs).catch(() => this.outage());
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
+
+  private outage(): void {
+    if (!this.down) this.logger.warn('Redis unavailable: shared reads go to the downstream until it is back');
+    this.down = true;
+  }
+}
