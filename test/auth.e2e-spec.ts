@@ -1,6 +1,6 @@
 import { createMobileBff } from '../apps/mobile-bff/src/mobile-bff.app';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
-import { startBff, startContractDouble, type RunningApp, type TestServer, TestIdentity } from '@app/testing';
+import { bffEnv, startBff, startContractDouble, type RunningApp, type TestServer, TestIdentity } from '@app/testing';
 
 /** Every way a token can be wrong is a 401 problem+json; the buyer is always the token's `sub`. */
 describe('authentication', () => {
@@ -12,13 +12,7 @@ describe('authentication', () => {
   beforeAll(async () => {
     identity = await TestIdentity.start();
     double = await startContractDouble();
-    const env = {
-      CATALOG_URL: double.url,
-      BASKET_URL: double.url,
-      ORDERING_URL: double.url,
-      AUTH_JWKS_URL: identity.jwksUrl,
-      AUTH_ISSUER: identity.issuer,
-    };
+    const env = bffEnv(identity, double.url);
     web = await startBff('web-bff', createWebBff, env);
     mobile = await startBff('mobile-bff', createMobileBff, env);
   });

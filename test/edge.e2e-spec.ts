@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
 import { createMobileBff } from '../apps/mobile-bff/src/mobile-bff.app';
-import { testConfig, listen, startContractDouble, TestIdentity, type RunningApp, type TestServer } from '@app/testing';
+import { bffEnv, testConfig, listen, startContractDouble, TestIdentity, type RunningApp, type TestServer } from '@app/testing';
 import { buildOpenApi, servedRoutes, startAdminServer } from '@app/platform';
 
 /** Security headers, method/target/body checks, allowlist, tracing, Server-Timing, logs, metrics and docs. */
@@ -15,7 +15,7 @@ describe('the edge', () => {
   beforeAll(async () => {
     identity = await TestIdentity.start();
     double = await startContractDouble();
-    env = { CATALOG_URL: double.url, BASKET_URL: double.url, ORDERING_URL: double.url, AUTH_JWKS_URL: identity.jwksUrl, AUTH_ISSUER: identity.issuer, CACHE_TTL_MS: '0' };
+    env = bffEnv(identity, double.url, { CACHE_TTL_MS: '0' });
     web = await listen(await createWebBff({ ...testConfig('web-bff', { ...env, LOG_LEVEL: 'info' }), logStream: { write: (l) => void lines.push(l) } }));
   });
   afterAll(async () => {

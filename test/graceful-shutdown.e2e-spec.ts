@@ -1,7 +1,7 @@
 import { Agent, request } from 'undici';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
 import { gracefulShutdown } from '@app/platform';
-import { startBff, startContractDouble, TestIdentity, type RunningApp, type TestServer } from '@app/testing';
+import { bffEnv, startBff, startContractDouble, TestIdentity, type RunningApp, type TestServer } from '@app/testing';
 
 /** SIGTERM under load: readiness turns 503 at once, every in-flight request still succeeds, then it closes. */
 describe('graceful shutdown', () => {
@@ -12,13 +12,7 @@ describe('graceful shutdown', () => {
   beforeAll(async () => {
     identity = await TestIdentity.start();
     slow = await startContractDouble({ delayMs: 300 });
-    bff = await startBff('web-bff', createWebBff, {
-      CATALOG_URL: slow.url,
-      BASKET_URL: slow.url,
-      ORDERING_URL: slow.url,
-      AUTH_JWKS_URL: identity.jwksUrl,
-      AUTH_ISSUER: identity.issuer,
-    });
+    bff = await startBff('web-bff', createWebBff, bffEnv(identity, slow.url, { CACHE_TTL_MS: '0' }));
   });
   afterAll(async () => {
     await slow?.close();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
 import { createMobileBff } from '../apps/mobile-bff/src/mobile-bff.app';
-import { sleep, startBff, startContractDouble, TestIdentity, type RunningApp, type TestServer } from '@app/testing';
+import { bffEnv, sleep, startBff, startContractDouble, TestIdentity, type RunningApp, type TestServer } from '@app/testing';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -16,7 +16,7 @@ describe('response cache', () => {
   beforeAll(async () => {
     identity = await TestIdentity.start();
     double = await startContractDouble({ delayMs: 50 });
-    env = { CATALOG_URL: double.url, BASKET_URL: double.url, ORDERING_URL: double.url, AUTH_JWKS_URL: identity.jwksUrl, AUTH_ISSUER: identity.issuer };
+    env = bffEnv(identity, double.url);
   });
   afterAll(async () => {
     await double?.close();

@@ -1,5 +1,5 @@
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
-import { startBff, startContractDouble, TestIdentity, type RunningApp, type TestServer } from '@app/testing';
+import { bffEnv, startBff, startContractDouble, TestIdentity, type RunningApp, type TestServer } from '@app/testing';
 
 /** Fan-out must be parallel: four downstream reads of 200 ms each answer in one round trip, not four. */
 describe('web-bff fans out in parallel', () => {
@@ -16,15 +16,9 @@ describe('web-bff fans out in parallel', () => {
       startContractDouble({ delayMs: 200 }),
       startContractDouble({ delayMs: 200 }),
     ]);
-    bff = await startBff('web-bff', createWebBff, {
-      CATALOG_URL: catalog.url,
-      BASKET_URL: basket.url,
-      ORDERING_URL: ordering.url,
-      AUTH_JWKS_URL: identity.jwksUrl,
-      AUTH_ISSUER: identity.issuer,
-      // Every call must reach the doubles: this measures fan-out, not the cache.
-      CACHE_TTL_MS: '0',
-    });
+    // Every call must reach the doubles: this measures fan-out, not the cache.
+    const downstreams = { catalog: catalog.url, basket: basket.url, ordering: ordering.url };
+    bff = await startBff('web-bff', createWebBff, bffEnv(identity, downstreams, { CACHE_TTL_MS: '0' }));
   });
   afterAll(async () => {
     await bff?.close();

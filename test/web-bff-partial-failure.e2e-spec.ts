@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
-import { startBff, startContractDouble, TestIdentity, type RunningApp, type TestServer } from '@app/testing';
+import { bffEnv, startBff, startContractDouble, TestIdentity, type RunningApp, type TestServer } from '@app/testing';
 
 type Fault = (path: string, res: ServerResponse) => boolean;
 
@@ -18,11 +18,7 @@ describe('web-bff partial failure', () => {
     catalog = await startContractDouble({ fault: (p, r) => fault(p, r) });
     basket = await startContractDouble({ fault: (p, r) => fault(p, r) });
     bff = await startBff('web-bff', createWebBff, {
-      CATALOG_URL: catalog.url,
-      BASKET_URL: basket.url,
-      ORDERING_URL: basket.url,
-      AUTH_JWKS_URL: identity.jwksUrl,
-      AUTH_ISSUER: identity.issuer,
+      ...bffEnv(identity, { catalog: catalog.url, basket: basket.url, ordering: basket.url }),
       REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
       DOWNSTREAM_TIMEOUT_MS: '400',
       // Required parts must really fail here; stale-if-error has its own test below.
@@ -97,14 +93,7 @@ describe('web-bff partial failure', () => {
   });
 
   it('serves the last good catalog page when the catalog fails, naming it in degraded', async () => {
-    const staleBff = await startBff('web-bff', createWebBff, {
-      CACHE_TTL_MS: '0',
-      CATALOG_URL: catalog.url,
-      BASKET_URL: basket.url,
-      ORDERING_URL: basket.url,
-      AUTH_JWKS_URL: identity.jwksUrl,
-      AUTH_ISSUER: identity.issuer,
-    });
+    const staleBff = await startBff('web-bff', createWebBff, bffEnv(identity, { catalog: catalog.url, basket: basket.url, ordering: basket.url }, { CACHE_TTL_MS: '0' }));
     try {
       const fresh = (await (await fetch(`${staleBff.url}/api/home`)).json()) as any;
       fault = fail500('/api/v1/catalog/items');
@@ -130,13 +119,7 @@ describe('web-bff partial failure', () => {
     const down = await startContractDouble();
     const url = down.url;
     await down.close();
-    const lonely = await startBff('web-bff', createWebBff, {
-      CATALOG_URL: url,
-      BASKET_URL: basket.url,
-      ORDERING_URL: basket.url,
-      AUTH_JWKS_URL: identity.jwksUrl,
-      AUTH_ISSUER: identity.issuer,
-    });
+    const lonely = await startBff('web-bff', createWebBff, bffEnv(identity, { catalog: url, basket: basket.url, ordering: basket.url }));
     try {
       const res = await fetch(`${lonely.url}/health/ready`);
       const text = await res.text();

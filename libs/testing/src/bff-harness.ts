@@ -26,3 +26,20 @@ export async function startBff(
 ): Promise<RunningApp> {
   return listen(await create(testConfig(name, env)));
 }
+
+/** The run-contract variables pointing a BFF at downstream servers (one URL for all, or one each) and an identity. */
+export function bffEnv(
+  identity: { jwksUrl: string; issuer: string },
+  downstreams: string | { catalog: string; basket: string; ordering: string },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const d = typeof downstreams === 'string' ? { catalog: downstreams, basket: downstreams, ordering: downstreams } : downstreams;
+  return {
+    CATALOG_URL: d.catalog,
+    BASKET_URL: d.basket,
+    ORDERING_URL: d.ordering,
+    AUTH_JWKS_URL: identity.jwksUrl,
+    AUTH_ISSUER: identity.issuer,
+    ...extra,
+  };
+}
