@@ -34,6 +34,8 @@ export interface BffConfig {
   shutdownGraceMs: number;
   /** /metrics and /docs: on the main port (`main`), on a separate port, or not served (`off`). */
   admin: { mode: 'main' } | { mode: 'port'; port: number } | { mode: 'off' };
+  /** OpenTelemetry export: OTLP/HTTP endpoint and service name; off when no endpoint. */
+  otel?: { endpoint: string; serviceName: string };
   /** Where JSON log lines go (tests capture them); stdout when unset. Not an environment variable. */
   logStream?: { write(line: string): void };
   /** Wait between readiness turning 503 and closing the listener (load balancers notice meanwhile). */
@@ -145,6 +147,9 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
     },
     shutdownGraceMs: dto.SHUTDOWN_GRACE_MS,
     shutdownDelayMs: dto.SHUTDOWN_DELAY_MS,
+    otel: dto.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { endpoint: dto.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: dto.OTEL_SERVICE_NAME || app }
+      : undefined,
     admin: !dto.ADMIN_PORT ? { mode: 'main' } : dto.ADMIN_PORT === 'off' ? { mode: 'off' } : { mode: 'port', port: Number(dto.ADMIN_PORT) },
   };
 }
@@ -156,7 +161,7 @@ export const BFF_ENV_KEYS = [
   'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'IP_ALLOWLIST', 'BODY_LIMIT_BYTES', 'DOWNSTREAM_MAX_BODY_BYTES',
   'DOWNSTREAM_CONNECTIONS', 'CURSOR_SECRET', 'DOWNSTREAM_MAX_CONCURRENCY', 'BREAKER_ERROR_PERCENT', 'BREAKER_MIN_CALLS',
   'BREAKER_WINDOW_MS', 'BREAKER_RESET_MS', 'RETRY_MAX', 'RETRY_BUDGET_PERCENT', 'STALE_IF_ERROR_MS', 'SHUTDOWN_GRACE_MS',
-  'SHUTDOWN_DELAY_MS', 'ADMIN_PORT',
+  'SHUTDOWN_DELAY_MS', 'ADMIN_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME',
 ] as const;
 
 /** Injection token for the BffConfig. */

@@ -107,6 +107,13 @@ export class BffEnv {
   @Matches(/^(off|[0-9]{1,5})$/, { message: 'ADMIN_PORT must be a port number or "off"' })
   ADMIN_PORT?: string;
 
+  @IsOptional() @ValidateIf((_, v) => v !== '')
+  @Matches(URL_ONE, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  @IsOptional() @IsString()
+  OTEL_SERVICE_NAME?: string;
+
   /** HMAC key for paging cursors; replicas must share it (unset: random per process). */
   @IsOptional() @ValidateIf((_, v) => v !== '')
   @IsString() @Matches(/^.{16,}$/, { message: 'CURSOR_SECRET must be at least 16 characters' })

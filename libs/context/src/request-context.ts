@@ -6,6 +6,8 @@ export interface RequestContext {
   requestId: string;
   /** W3C trace this request belongs to; downstream calls carry a child `traceparent`. */
   trace?: TraceContext;
+  /** Ends the request's exported span (OpenTelemetry on). */
+  endSpan?: (attributes: Record<string, string | number>, failed: boolean) => void;
   /** Epoch ms after which nothing more may be spent on this request (REQUEST_TIMEOUT_MS). */
   deadline: number;
   /** The caller's `Authorization` header, relayed unchanged to downstreams that need it. */

@@ -11,11 +11,17 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const ZERO_TRACE = '0'.repeat(32);
 const ZERO_SPAN = '0'.repeat(16);
 
-/** Continues the caller's trace when its `traceparent` is valid, else starts a new sampled one. */
-export function traceFrom(header: string | string[] | undefined): TraceContext {
+/** The caller's trace context when its `traceparent` is a valid version-00 header, else undefined. */
+export function parseTraceparent(header: string | string[] | undefined): TraceContext | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   const m = value ? TRACEPARENT.exec(value.trim().toLowerCase()) : null;
-  if (m && m[1] !== ZERO_TRACE && m[2] !== ZERO_SPAN) return { traceId: m[1], spanId: newSpanId(), flags: m[3] };
+  return m && m[1] !== ZERO_TRACE && m[2] !== ZERO_SPAN ? { traceId: m[1], spanId: m[2], flags: m[3] } : undefined;
+}
+
+/** Continues the caller's trace when its `traceparent` is valid (with a span of our own), else starts a new sampled one. */
+export function traceFrom(header: string | string[] | undefined): TraceContext {
+  const incoming = parseTraceparent(header);
+  if (incoming) return { ...incoming, spanId: newSpanId() };
   return { traceId: randomBytes(16).toString('hex'), spanId: newSpanId(), flags: '01' };
 }
 

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import CircuitBreaker from 'opossum';
 import { Pool, type Dispatcher } from 'undici';
-import { childTraceparent, RequestContextStore, remainingMs } from '@app/context';
+import { childTraceparent, RequestContextStore, remainingMs, type TraceContext } from '@app/context';
 import {
   DownstreamBadResponseError,
   DownstreamConnectionError,
@@ -222,7 +222,7 @@ export class HttpTransport {
   private async guardedCall<T>(opts: CallOptions<T>): Promise<CallResult<T>> {
     if (this.stats.inFlight >= this.maxConcurrency) {
       this.stats.shed++;
-      this.record(performance.now(), 'shed');
+      this.record({ t0: performance.now() }, 'shed');
       throw new DownstreamUnavailableError(this.service, 1);
     }
     this.stats.inFlight++;
@@ -282,7 +282,7 @@ export class HttpTransport {
       const instance = this.instances[this.next++ % n];
       if (!instance.breaker.opened) return instance;
     }
-    this.record(performance.now(), 'open');
+    this.record({ t0: performance.now() }, 'open');
     throw new DownstreamUnavailableError(this.service, this.retryAfterSec());
   }
 
@@ -323,9 +323,9 @@ export class HttpTransport {
 
   private async openStream(path: string, allow: readonly number[], instance: Instance): Promise<StreamResult> {
     const { signal, done } = this.limit();
-    const started = performance.now();
+    const started = this.begin('GET', path);
     try {
-      const res = await this.dispatch({ method: 'GET', path }, signal, instance);
+      const res = await this.dispatch({ method: 'GET', path }, signal, instance, started);
       done();
       this.record(started, String(res.statusCode));
       if (res.statusCode >= 300 && !allow.includes(res.statusCode)) {
@@ -346,9 +346,9 @@ export class HttpTransport {
 
   private async attempt<T>(opts: CallOptions<T>, instance: Instance): Promise<CallResult<T>> {
     const { signal, done } = this.limit();
-    const started = performance.now();
+    const started = this.begin(opts.method, opts.path);
     try {
-      const res = await this.dispatch(opts, signal, instance);
+      const res = await this.dispatch(opts, signal, instance, started);
       const status = res.statusCode;
       if (status < 200 || status >= 300) {
         // Never read (or leak) an error body; just free the socket.
@@ -383,12 +383,14 @@ export class HttpTransport {
     opts: Pick<CallOptions<unknown>, 'method' | 'path' | 'body' | 'headers' | 'relayAuth'>,
     signal: AbortSignal,
     instance: Instance,
+    at: AttemptStart,
   ) {
     const ctx = RequestContextStore.current();
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     if (ctx) {
       headers['x-request-id'] = ctx.requestId;
-      if (ctx.trace) headers.traceparent = childTraceparent(ctx.trace);
+      if (at.span) headers.traceparent = traceparentOf(at.span.trace);
+      else if (ctx.trace) headers.traceparent = childTraceparent(ctx.trace);
     }
     if (opts.relayAuth && ctx?.authorization) headers.authorization = ctx.authorization;
     let body: string | undefined;
@@ -437,7 +439,7 @@ export class HttpTransport {
     return Buffer.concat(chunks, size).toString('utf8');
   }
 
-  private mapError(err: unknown, signal: AbortSignal, started: number): DownstreamError {
+  private mapError(err: unknown, signal: AbortSignal, started: AttemptStart): DownstreamError {
     let mapped: DownstreamError;
     if (err instanceof DownstreamError) mapped = err;
     else if (signal.aborted) mapped = new DownstreamTimeoutError(this.service);
@@ -453,10 +455,18 @@ export class HttpTransport {
     return mapped;
   }
 
-  private record(started: number, outcome: string): void {
-    const ms = performance.now() - started;
+  /** Starts timing one attempt and, when tracing is on, its client span. */
+  private begin(method: string, path: string): AttemptStart {
+    const trace = RequestContextStore.current()?.trace;
+    const span = trace ? this.options.observer?.span?.(this.service, `${method} ${this.service}`, trace, path) : undefined;
+    return { t0: performance.now(), span };
+  }
+
+  private record(at: AttemptStart, outcome: string): void {
+    const ms = performance.now() - at.t0;
     RequestContextStore.current()?.timings.push({ service: this.service, ms, outcome });
     this.options.observer?.attempt(this.service, outcome, ms / 1000);
+    at.span?.end({ 'downstream.service': this.service, 'downstream.outcome': outcome }, !/^[1-4]\d\d$/.test(outcome));
   }
 }
 
@@ -464,6 +474,15 @@ export class HttpTransport {
 export function discardBody(body: Readable): void {
   body.on('error', () => undefined);
   body.destroy();
+}
+
+interface AttemptStart {
+  t0: number;
+  span?: ReturnType<NonNullable<DownstreamObserver['span']>>;
+}
+
+function traceparentOf(t: TraceContext): string {
+  return `00-${t.traceId}-${t.spanId}-${t.flags}`;
 }
 
 function markPartStale(): void {

@@ -9,13 +9,15 @@ import { ConfigError, loadBffConfig, type BffConfig, type BffName } from '@app/c
 import type { Logger as PinoLogger } from 'pino';
 import helmet from '@fastify/helmet';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { RequestContextStore, traceFrom, type RequestContext } from '@app/context';
+import { parseTraceparent, RequestContextStore, traceFrom, type RequestContext } from '@app/context';
 import { registerEdgeHooks } from './edge-hooks';
 import { BffMetrics } from './metrics';
 import { ROOT_LOGGER } from './root-logger';
 import { registerConditionalGets } from './conditional-get.hook';
 import { Lifecycle } from './lifecycle';
 import { buildOpenApi, mountDocs, startAdminServer } from './openapi';
+import { OTEL_TRACING } from './bff-platform.module';
+import type { OtelTracing } from './otel-tracing';
 import { createValidationPipe } from './validation';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -73,13 +75,17 @@ export async function createBffApp(
   fastify.removeContentTypeParser('text/plain');
 
   const lifecycle = app.get(Lifecycle);
+  const tracing = app.get<OtelTracing | null>(OTEL_TRACING);
   fastify.addHook('onRequest', (req: WithContext, reply, done) => {
-    req[CONTEXT] = {
-      requestId: String(req.id),
-      trace: traceFrom(req.headers.traceparent),
-      deadline: Date.now() + config.requestTimeoutMs,
-      timings: [],
-    };
+    const ctx: RequestContext = { requestId: String(req.id), deadline: Date.now() + config.requestTimeoutMs, timings: [] };
+    if (tracing) {
+      const span = tracing.server(`${req.method} ${req.routeOptions.url ?? 'unmatched'}`, parseTraceparent(req.headers.traceparent));
+      ctx.trace = span.trace;
+      ctx.endSpan = span.end;
+    } else {
+      ctx.trace = traceFrom(req.headers.traceparent);
+    }
+    req[CONTEXT] = ctx;
     reply.header('x-request-id', req.id);
     done();
   });

@@ -1,18 +1,40 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { HttpModule } from '@nestjs/axios';
 import { TerminusModule } from '@nestjs/terminus';
 import { JwtVerifier } from '@app/auth';
 import { BFF_CONFIG, type BffConfig } from '@app/config';
 import { LoggerModule } from 'nestjs-pino';
-import { DOWNSTREAM_OBSERVER, DownstreamModule } from '@app/downstream';
+import { DOWNSTREAM_OBSERVER, DownstreamModule, type DownstreamObserver } from '@app/downstream';
 import { AuthGuard, JWT_VERIFIER } from './auth.guard';
 import { HealthController } from './health.controller';
 import { Lifecycle } from './lifecycle';
 import { MetricsController } from './metrics.controller';
 import { BffMetrics } from './metrics';
+import { OtelTracing } from './otel-tracing';
 import { createRootLogger, ROOT_LOGGER } from './root-logger';
 import { ProblemFilter } from './problem.filter';
+
+export const OTEL_TRACING = Symbol('OTEL_TRACING');
+
+/** Metrics always; client spans too when OpenTelemetry export is on. */
+function downstreamObserver(metrics: BffMetrics, tracing: OtelTracing | undefined): DownstreamObserver {
+  if (!tracing) return metrics;
+  return {
+    attempt: (service, outcome, seconds) => metrics.attempt(service, outcome, seconds),
+    cache: (service, hit) => metrics.cache(service, hit),
+    span: (_service, name, parent) => tracing.client(name, parent),
+  };
+}
+
+/** Flushes spans still queued when the app closes. */
+@Injectable()
+class TracingLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(OTEL_TRACING) private readonly tracing: OtelTracing | null) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.tracing?.shutdown();
+  }
+}
 
 /**
  * Everything both BFFs share, wired once: config, downstream clients, auth, problem+json, health.
@@ -22,6 +44,8 @@ import { ProblemFilter } from './problem.filter';
 export class BffPlatformModule {
   static forRoot(config: BffConfig): DynamicModule {
     const logger = createRootLogger(config);
+    const metrics = new BffMetrics(config.app);
+    const tracing = config.otel ? new OtelTracing(config.otel.endpoint, config.otel.serviceName) : undefined;
     return {
       module: BffPlatformModule,
       global: true,
@@ -37,8 +61,10 @@ export class BffPlatformModule {
       providers: [
         { provide: BFF_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: logger },
-        { provide: BffMetrics, useValue: new BffMetrics(config.app) },
-        { provide: DOWNSTREAM_OBSERVER, useExisting: BffMetrics },
+        { provide: BffMetrics, useValue: metrics },
+        { provide: OTEL_TRACING, useValue: tracing ?? null },
+        { provide: DOWNSTREAM_OBSERVER, useValue: downstreamObserver(metrics, tracing) },
+        TracingLifecycle,
         Lifecycle,
         {
           provide: JWT_VERIFIER,
@@ -48,7 +74,7 @@ export class BffPlatformModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
-      exports: [BFF_CONFIG, JWT_VERIFIER, Lifecycle, ROOT_LOGGER, BffMetrics, DOWNSTREAM_OBSERVER],
+      exports: [BFF_CONFIG, JWT_VERIFIER, Lifecycle, ROOT_LOGGER, BffMetrics, DOWNSTREAM_OBSERVER, OTEL_TRACING],
     };
   }
 }

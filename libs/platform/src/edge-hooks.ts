@@ -78,6 +78,7 @@ export function registerEdgeHooks(fastify: FastifyInstance, opts: EdgeOptions): 
     opts.metrics.requests.observe({ route, method: req.method, status }, seconds);
     const ctx = opts.contextOf(req);
     if (ctx?.degraded) for (const part of ctx.degraded) opts.metrics.degraded.inc({ part });
+    ctx?.endSpan?.({ 'http.request.method': req.method, 'http.route': route, 'http.response.status_code': status }, status >= 500);
     if (opts.logger.isLevelEnabled('info')) {
       opts.logger.info(
         {

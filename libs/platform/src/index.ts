@@ -6,6 +6,7 @@ export * from './edge-hooks';
 export * from './metrics';
 export * from './metrics.controller';
 export * from './openapi';
+export * from './otel-tracing';
 export * from './root-logger';
 export * from './health.controller';
 export * from './lifecycle';
