@@ -69,7 +69,8 @@ function load(url, headers) {
         ORDERING_URL: double,
         AUTH_JWKS_URL: `${double}/.well-known/jwks.json`,
         AUTH_ISSUER: double,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+        CACHE_TTL_MS: process.env.BENCH_CACHE_TTL_MS ?? '5000',
       },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
