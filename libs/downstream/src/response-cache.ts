@@ -46,6 +46,8 @@ export class RedisResponseCache implements ResponseCache {
       commandTimeout: 200,
       enableOfflineQueue: false,
       lazyConnect: false,
+      // ioredis' default 2 s disconnect timer would outlive close() while Redis is down.
+      disconnectTimeout: 500,
     });
     this.redis.on('error', () => this.outage());
     this.redis.on('ready', () => {

@@ -134,7 +134,7 @@ export async function createBffApp(
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: true,
-    exposedHeaders: ['x-request-id', 'retry-after', 'etag'],
+    exposedHeaders: ['x-request-id', 'retry-after', 'etag', 'server-timing', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'],
   });
   return app;
 }

@@ -12,6 +12,7 @@ import { Lifecycle } from './lifecycle';
 import { MetricsController } from './metrics.controller';
 import { BffMetrics } from './metrics';
 import { OtelTracing } from './otel-tracing';
+import { RATE_LIMIT_GUARD, RateLimitModule } from './rate-limit';
 import { createRootLogger, ROOT_LOGGER } from './root-logger';
 import { ProblemFilter } from './problem.filter';
 
@@ -56,6 +57,7 @@ export class BffPlatformModule {
         // Nest's own logs as JSON through the same pino logger; request lines come from the edge hook,
         // so no per-request middleware (forRoutes: []).
         LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false }, forRoutes: [] }),
+        RateLimitModule.forRoot(config, { onLimited: (e) => metrics.rateLimited.inc({ class: e.className }) }),
       ],
       controllers: config.admin.mode === 'main' ? [HealthController, MetricsController] : [HealthController],
       providers: [
@@ -71,7 +73,9 @@ export class BffPlatformModule {
           useFactory: () =>
             new JwtVerifier({ jwksUrl: config.auth.jwksUrl, issuer: config.auth.issuer, audience: config.auth.audience }),
         },
+        // Order matters: the rate limit keys on the caller the AuthGuard has verified.
         { provide: APP_GUARD, useClass: AuthGuard },
+        RATE_LIMIT_GUARD,
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
       exports: [BFF_CONFIG, JWT_VERIFIER, Lifecycle, ROOT_LOGGER, BffMetrics, DOWNSTREAM_OBSERVER, OTEL_TRACING],

@@ -13,3 +13,4 @@ export * from './lifecycle';
 export * from './problem';
 export * from './problem.filter';
 export * from './validation';
+export * from './rate-limit';

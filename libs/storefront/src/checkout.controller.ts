@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import { Auth, currentBuyerId } from '@app/platform';
+import { Auth, currentBuyerId, RateLimitClass } from '@app/platform';
 import { CheckoutService } from './checkout.service';
 import { CheckoutDto } from './dto/checkout.dto';
 
@@ -13,6 +13,7 @@ export class CheckoutController {
   @Post()
   @HttpCode(202)
   @Auth('required')
+  @RateLimitClass('checkout')
   place(@Headers('idempotency-key') key: string | undefined, @Body() body: CheckoutDto): Promise<{ requestId: string }> {
     if (!key || !UUID.test(key)) {
       throw new BadRequestException({
