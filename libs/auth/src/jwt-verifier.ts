@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
 
 export interface JwtVerifierOptions {
   jwksUrl: string;
@@ -38,8 +39,13 @@ export class AuthUnavailableError extends Error {
 const ALGORITHMS = ['RS256', 'ES256'];
 const BEARER = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/;
 
+/** A verified token is trusted again until it expires, but at most this long (key rotation, revocation). */
+const VERIFIED_TTL_MS = 5 * 60_000;
+
 export class JwtVerifier {
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
+  // Clients send the same token for an hour: verifying its signature once per request is wasted CPU.
+  private readonly verified = new LRUCache<string, Principal>({ max: 10_000 });
 
   constructor(private readonly options: JwtVerifierOptions) {
     // jose caches the key set and refetches (rate-limited by cooldown) when an unknown kid shows up.
@@ -59,6 +65,8 @@ export class JwtVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.jwks, {
@@ -74,12 +82,15 @@ export class JwtVerifier {
     if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
       throw new InvalidTokenError('The token has no subject');
     }
-    return {
+    const principal: Principal = {
       sub: payload.sub,
       name: typeof payload.name === 'string' ? payload.name : undefined,
       scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
       token,
     };
+    const ttl = Math.min(VERIFIED_TTL_MS, (payload.exp as number) * 1000 - Date.now());
+    if (ttl > 0) this.verified.set(token, principal, { ttl });
+    return principal;
   }
 
   private static mapError(err: unknown): Error {

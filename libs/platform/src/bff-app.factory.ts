@@ -7,7 +7,6 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyRequest } from 'fastify';
 import { ConfigError, loadBffConfig, type BffConfig, type BffName } from '@app/config';
 import type { Logger as PinoLogger } from 'pino';
-import helmet from '@fastify/helmet';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { parseTraceparent, RequestContextStore, traceFrom, type RequestContext } from '@app/context';
 import { registerEdgeHooks } from './edge-hooks';
@@ -18,6 +17,7 @@ import { Lifecycle } from './lifecycle';
 import { buildOpenApi, mountDocs, startAdminServer } from './openapi';
 import { OTEL_TRACING } from './bff-platform.module';
 import type { OtelTracing } from './otel-tracing';
+import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -75,6 +75,8 @@ export async function createBffApp(
   fastify.removeContentTypeParser('text/plain');
 
   const lifecycle = app.get(Lifecycle);
+  // helmet's headers, computed once (CSP stays off: JSON answers, and the docs page needs inline script).
+  const security = securityHeaders({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
   const tracing = app.get<OtelTracing | null>(OTEL_TRACING);
   fastify.addHook('onRequest', (req: WithContext, reply, done) => {
     const ctx: RequestContext = { requestId: String(req.id), deadline: Date.now() + config.requestTimeoutMs, timings: [] };
@@ -86,6 +88,7 @@ export async function createBffApp(
       ctx.trace = traceFrom(req.headers.traceparent);
     }
     req[CONTEXT] = ctx;
+    reply.headers(security);
     reply.header('x-request-id', req.id);
     done();
   });
@@ -109,8 +112,6 @@ export async function createBffApp(
     logger: app.get<PinoLogger>(ROOT_LOGGER),
     contextOf: (req) => (req as WithContext)[CONTEXT],
   });
-  // An API answers JSON only: no CSP needed beyond `default-src 'none'`, except for the docs page.
-  await app.register(helmet as never, { global: true, contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
 
   if (http.conditionalGets) {
     registerConditionalGets(fastify, {
