@@ -1,0 +1,4 @@
+export * from './gateway';
+export * from './request-guard';
+export * from './route-table';
+export * from './openapi';
