@@ -1,16 +1,9 @@
+import { SHARED_ROUTES } from './shared-routes';
 import { RouteTableError, shapeOf, validateRouteTable, type GatewayRoute, type RouteTable } from './route-table';
 
 const SERVICES = { catalog: ['http://catalog:80'], basket: ['http://basket:80'], ordering: ['http://ordering:80/prefix'] };
 
-const brands: GatewayRoute = {
-  path: '/api/catalog/brands',
-  methods: ['GET'],
-  service: 'catalog',
-  downstreamPath: '/api/v1/catalog/catalogbrands',
-  auth: 'none',
-  cacheTtlMs: 60_000,
-  rateLimitClass: 'catalog-read',
-};
+const brands: GatewayRoute = SHARED_ROUTES.catalogBrands;
 
 /** The problems reported for a table with one entry changed. */
 function problemsOf(table: RouteTable, services: Record<string, string[]> = SERVICES, existing?: string[]): string[] {

@@ -1,4 +1,4 @@
-import type { RouteTable } from '@app/gateway';
+import { SHARED_ROUTES, type RouteTable } from '@app/gateway';
 
 /**
  * web-bff's gateway routes: what the SPA reads unchanged from a downstream, streamed through.
@@ -6,32 +6,4 @@ import type { RouteTable } from '@app/gateway';
  * `/api/orders/cardtypes` is a static path, so it takes precedence over `GET /api/orders/:orderNumber`
  * (which only accepts positive integers, so no order is hidden by it).
  */
-export const WEB_GATEWAY_ROUTES: RouteTable = [
-  {
-    path: '/api/catalog/brands',
-    methods: ['GET'],
-    service: 'catalog',
-    downstreamPath: '/api/v1/catalog/catalogbrands',
-    auth: 'none',
-    cacheTtlMs: 60_000,
-    rateLimitClass: 'catalog-read',
-  },
-  {
-    path: '/api/catalog/types',
-    methods: ['GET'],
-    service: 'catalog',
-    downstreamPath: '/api/v1/catalog/catalogtypes',
-    auth: 'none',
-    cacheTtlMs: 60_000,
-    rateLimitClass: 'catalog-read',
-  },
-  {
-    path: '/api/orders/cardtypes',
-    methods: ['GET'],
-    service: 'ordering',
-    downstreamPath: '/api/v1/orders/cardtypes',
-    auth: 'required',
-    cacheTtlMs: 0,
-    rateLimitClass: 'orders-read',
-  },
-];
+export const WEB_GATEWAY_ROUTES: RouteTable = [SHARED_ROUTES.catalogBrands, SHARED_ROUTES.catalogTypes, SHARED_ROUTES.cardTypes];
