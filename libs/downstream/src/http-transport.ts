@@ -41,6 +41,8 @@ export interface RetryOptions {
 export const DEFAULT_BREAKER: BreakerOptions = { errorThresholdPercentage: 50, volumeThreshold: 10, windowMs: 10_000, resetTimeoutMs: 5_000 };
 export const DEFAULT_RETRY: RetryOptions = { maxRetries: 2, budgetRatio: 0.2, baseDelayMs: 25, maxDelayMs: 250 };
 
+/** How long before the request deadline every attempt is cut off. */
+const DEADLINE_MARGIN_MS = 15;
 /** A retry is only worth it when this much of the deadline is left after the backoff. */
 const MIN_ATTEMPT_MS = 20;
 const RETRYABLE_STATUSES = new Set([502, 503, 504]);
@@ -268,7 +270,10 @@ export class HttpTransport {
         // POST/PUT/DELETE are never retried: checkout and cancel rely on x-requestid, not on us.
         if (!idempotent || attempt >= this.retry.maxRetries || !isRetryable(err)) throw err;
         const delay = Math.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt);
-        if (remainingMs() < delay + MIN_ATTEMPT_MS || !this.budget.tryWithdraw()) throw err;
+        if (remainingMs() < delay + MIN_ATTEMPT_MS) throw err;
+        // A retry cut short by the deadline is worth less than the stale copy now: answer with that.
+        if (remainingMs() < delay + this.options.attemptTimeoutMs && this.hasStale(opts)) throw err;
+        if (!this.budget.tryWithdraw()) throw err;
         this.stats.retries++;
         await sleep(delay);
       }
@@ -310,6 +315,10 @@ export class HttpTransport {
     });
   }
 
+  private hasStale<T>(opts: CallOptions<T>): boolean {
+    return !!this.stale && opts.method === 'GET' && !!opts.expect && this.stale.recall(opts.path) !== undefined;
+  }
+
   /** Stale-if-error: the last good answer of a shared GET, flagged so the part is listed in `degraded`. */
   private staleFor<T>(opts: CallOptions<T>, err: unknown): CallResult<T> | undefined {
     if (!this.stale || opts.method !== 'GET' || !opts.expect) return undefined;
@@ -327,6 +336,13 @@ export class HttpTransport {
     try {
       const res = await this.dispatch({ method: 'GET', path }, signal, instance, started);
       done();
+      // Headers came within the attempt limit; the body (piped at the client's pace) may use what is
+      // left of the request deadline, but not a millisecond more: a trickling body is cut off.
+      const left = remainingMs();
+      if (Number.isFinite(left)) {
+        const cutoff = setTimeout(() => res.body.destroy(new DownstreamTimeoutError(this.service)), Math.max(0, left));
+        res.body.once('close', () => clearTimeout(cutoff));
+      }
       this.record(started, String(res.statusCode));
       if (res.statusCode >= 300 && !allow.includes(res.statusCode)) {
         res.body.dump().catch(() => undefined);
@@ -409,7 +425,9 @@ export class HttpTransport {
 
   /** One timer per attempt: the smaller of the attempt limit and what is left of the request deadline. */
   private limit(): { signal: AbortSignal; done: () => void } {
-    const budget = Math.min(this.options.attemptTimeoutMs, remainingMs());
+    // Attempts end a little before the request deadline, so a failure can still be answered from the
+    // stale copy (or mapped) before the aggregate's own deadline fires.
+    const budget = Math.min(this.options.attemptTimeoutMs, remainingMs() - DEADLINE_MARGIN_MS);
     const controller = new AbortController();
     if (budget <= 0) {
       controller.abort();
