@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerModule, ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
+import { FixedWindowThrottlerStorage } from './fixed-window.storage';
 import type { BffConfig } from '@app/config';
 import { RATE_LIMIT_SETTINGS, RATE_LIMIT_STORAGE } from './rate-limit.constants';
 import { RateLimitCounters } from './rate-limit.counters';
@@ -10,7 +11,7 @@ import { ResilientThrottlerStorage } from './resilient-throttler.storage';
 
 /** In memory without REDIS_URL; with it, Redis with a per-call local fallback. */
 async function createStorage(settings: RateLimitSettings, counters: RateLimitCounters): Promise<ThrottlerStorage> {
-  if (!settings.redisUrl) return new ThrottlerStorageService();
+  if (!settings.redisUrl) return new FixedWindowThrottlerStorage();
   const storage = ResilientThrottlerStorage.connect(settings, counters);
   // So the first requests find the connection up (or known down), not still connecting.
   await storage.whenSettled(settings.redis.connectTimeoutMs);

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Logger } from '@nestjs/common';
-import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { FixedWindowThrottlerStorage } from './fixed-window.storage';
 import type { Redis } from 'ioredis';
 import { RateLimitCounters } from './rate-limit.counters';
 import { ResilientThrottlerStorage } from './resilient-throttler.storage';
@@ -47,7 +48,7 @@ describe('ResilientThrottlerStorage', () => {
     redis = new FakeRedis();
     remote = new FakeRemote();
     counters = new RateLimitCounters();
-    storage = new ResilientThrottlerStorage(redis as unknown as Redis, remote, new ThrottlerStorageService(), counters, 1000);
+    storage = new ResilientThrottlerStorage(redis as unknown as Redis, remote, new FixedWindowThrottlerStorage(), counters, 1000);
   });
   afterEach(async () => {
     await storage.onApplicationShutdown();

@@ -1,5 +1,6 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { FixedWindowThrottlerStorage } from './fixed-window.storage';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Redis } from 'ioredis';
 import type { RateLimitCounters } from './rate-limit.counters';
@@ -27,7 +28,7 @@ export class ResilientThrottlerStorage implements ThrottlerStorage, OnApplicatio
   constructor(
     readonly redis: Redis,
     private readonly remote: ThrottlerStorage,
-    private readonly local: ThrottlerStorageService,
+    private readonly local: FixedWindowThrottlerStorage,
     private readonly counters: RateLimitCounters,
     private readonly probeIntervalMs: number,
   ) {
@@ -55,7 +56,7 @@ export class ResilientThrottlerStorage implements ThrottlerStorage, OnApplicatio
     return new ResilientThrottlerStorage(
       redis,
       new ThrottlerStorageRedisService(redis),
-      new ThrottlerStorageService(),
+      new FixedWindowThrottlerStorage(),
       counters,
       settings.redis.probeIntervalMs,
     );
