@@ -14,7 +14,7 @@ import {
   RateLimitModule,
 } from '@app/platform/rate-limit';
 import { CheckoutController } from '@app/storefront';
-import { startBff, startContractDouble, TestIdentity, type RunningApp, type TestServer } from '@app/testing';
+import { bffEnv, startBff, startContractDouble, TestIdentity, type RunningApp, type TestServer } from '@app/testing';
 import { createMobileBff } from '../apps/mobile-bff/src/mobile-bff.app';
 import { MobileBffModule } from '../apps/mobile-bff/src/mobile-bff.module';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
@@ -394,5 +394,33 @@ describe('rate limiting', () => {
         await relay.stop();
       }
     });
+  });
+});
+
+describe('rate limits on gateway passthrough routes', () => {
+  it('count gateway routes in the caller’s budget and answer 429 problem+json past it', async () => {
+    const identity = await TestIdentity.start();
+    const double = await startContractDouble();
+    const bff = await startBff('web-bff', createWebBff, bffEnv(identity, double.url, { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' }));
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await fetch(`${bff.url}/api/catalog/brands`);
+        statuses.push(r.status);
+        if (r.status === 429) {
+          expect(r.headers.get('content-type')).toMatch(/problem\+json/);
+          expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        } else {
+          expect(r.headers.get('ratelimit-limit')).toBe('3');
+        }
+      }
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      // The same anonymous budget covers the Nest routes too.
+      expect((await fetch(`${bff.url}/api/home`)).status).toBe(429);
+    } finally {
+      await bff.close();
+      await double.close();
+      await identity.close();
+    }
   });
 });

@@ -15,7 +15,7 @@ import {
   discardBody,
   type DownstreamObserver,
 } from '@app/downstream';
-import { JWT_VERIFIER, sendProblem, type ProblemDetails } from '@app/platform';
+import { JWT_VERIFIER, limitRawRoutes, sendProblem, type ProblemDetails } from '@app/platform';
 import { isValidTraceparent, newTraceparent, safeForwardedHost, safeTracestate, unsafeTargetReason } from './request-guard';
 import { documentGatewayRoutes, type OpenApiLike } from './openapi';
 import { shapeOf, validateRouteTable, type CompiledRoute, type RouteTable, type ServiceUrls } from './route-table';
@@ -82,7 +82,10 @@ export function registerBffGateway(
     observer = undefined; // no metrics in this app
   }
   const deps = gatewayDepsFromConfig(config, app.get<Pick<JwtVerifier, 'verify'>>(JWT_VERIFIER), { observer, ...overrides });
-  return registerGatewayRoutes(app.getHttpAdapter().getInstance(), table, deps);
+  const handle = registerGatewayRoutes(app.getHttpAdapter().getInstance(), table, deps);
+  // Passthrough routes skip the Nest guard; they count in the same per-client budget.
+  limitRawRoutes(app, new Set(handle.routes.map((r) => r.path)));
+  return handle;
 }
 
 export interface GatewayHandle {

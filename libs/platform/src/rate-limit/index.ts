@@ -5,3 +5,4 @@ export * from './rate-limit.guard';
 export * from './rate-limit.module';
 export * from './rate-limit.settings';
 export * from './resilient-throttler.storage';
+export * from './raw-routes.limit';

@@ -1,0 +1,32 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { normalizeIp, type ThrottlerStorage } from '@nestjs/throttler';
+import { sendProblem } from '../problem.filter';
+import { DEFAULT_RATE_LIMIT, RATE_LIMIT_SETTINGS, RATE_LIMIT_STORAGE } from './rate-limit.constants';
+import { formatWindow, type RateLimitSettings } from './rate-limit.settings';
+
+/**
+ * Routes served by Fastify directly (the gateway's passthrough) never meet the Nest guard, so they are
+ * counted here, in the same `default` budget and storage. The caller is counted by IP: the token of a
+ * passthrough route is only verified later, and an unverified `sub` must not choose the bucket.
+ */
+export function limitRawRoutes(app: NestFastifyApplication, routeUrls: ReadonlySet<string>): void {
+  const settings = app.get<RateLimitSettings>(RATE_LIMIT_SETTINGS);
+  const storage = app.get<ThrottlerStorage>(RATE_LIMIT_STORAGE);
+  const budget = settings.classes.find((c) => c.name === DEFAULT_RATE_LIMIT) ?? settings.classes[0];
+  if (!budget) return;
+  const prefix = `${settings.keyPrefix}${budget.name}:ip:`;
+  const detail = `Too many requests: limit ${budget.limit} per ${formatWindow(budget.windowMs)}`;
+  app.getHttpAdapter().getInstance().addHook('onRequest', async (req, reply) => {
+    if (!routeUrls.has(req.routeOptions.url ?? '')) return;
+    const ip = normalizeIp(req.ip);
+    const record = await storage.increment(prefix + ip, budget.windowMs, budget.limit, budget.windowMs, budget.name);
+    reply.header('RateLimit-Limit', budget.limit);
+    reply.header('RateLimit-Remaining', Math.max(0, budget.limit - record.totalHits));
+    reply.header('RateLimit-Reset', record.timeToExpire);
+    if (record.isBlocked) {
+      settings.onLimited?.({ className: budget.name, trackedBy: 'ip', route: req.routeOptions.url ?? '', retryAfterSec: record.timeToBlockExpire });
+      sendProblem(reply, req, 429, detail, undefined, { 'retry-after': String(Math.max(1, record.timeToBlockExpire)) });
+      return reply;
+    }
+  });
+}
