@@ -1,6 +1,6 @@
 import { createMobileBff } from '../apps/mobile-bff/src/mobile-bff.app';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
-import { bffEnv, startBff, startContractDouble, type RunningApp, type TestServer, TestIdentity } from '@app/testing';
+import { bffEnv, sendJson, startBff, startContractDouble, startTestServer, type RunningApp, type TestServer, TestIdentity } from '@app/testing';
 
 /** Every way a token can be wrong is a 401 problem+json; the buyer is always the token's `sub`. */
 describe('authentication', () => {
@@ -81,5 +81,44 @@ describe('authentication', () => {
         body: '{}',
       }),
     );
+  });
+});
+
+describe('authentication when identity misbehaves', () => {
+  it.each([
+    ['answers 500', (res: import('node:http').ServerResponse) => res.writeHead(500).end('boom')],
+    ['stalls mid-body', (res: import('node:http').ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"keys":');
+    }],
+  ])('answers 503 within the deadline, not 401, when the JWKS %s — and recovers', async (_name, fault) => {
+    const identity = await TestIdentity.start();
+    let broken = true;
+    const jwks = await startTestServer(async (req, res) => {
+      if (broken) return fault(res);
+      const real = await fetch(identity.jwksUrl);
+      sendJson(res, 200, await real.json());
+    });
+    const double = await startContractDouble();
+    const bff = await startBff('web-bff', createWebBff, bffEnv({ jwksUrl: `${jwks.url}/jwks`, issuer: identity.issuer }, double.url, { REQUEST_TIMEOUT_MS: '800', DOWNSTREAM_TIMEOUT_MS: '400' }));
+    try {
+      const token = await identity.token();
+      const started = Date.now();
+      const res = await fetch(`${bff.url}/api/basket`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+      expect(Date.now() - started).toBeLessThan(900);
+      broken = false;
+      // A stalled fetch is given up after its own 2 s limit; then the next request fetches afresh.
+      let status = 0;
+      for (let i = 0; i < 30 && status !== 200; i++) {
+        status = (await fetch(`${bff.url}/api/basket`, { headers: { authorization: `Bearer ${token}` } })).status;
+        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(status).toBe(200);
+    } finally {
+      await bff.close();
+      await Promise.all([jwks.close(), double.close(), identity.close()]);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { sleep, TestIdentity } from '@app/testing';
-import { InvalidTokenError, JwtVerifier } from './jwt-verifier';
+import { InvalidTokenError } from './auth.errors';
+import { JwtVerifier } from './jwt-verifier';
 
 describe('JwtVerifier', () => {
   let identity: TestIdentity;

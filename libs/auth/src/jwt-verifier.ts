@@ -1,4 +1,6 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { errors, jwtVerify, type JWTPayload } from 'jose';
+import { AuthUnavailableError, InvalidTokenError } from './auth.errors';
+import { JwksKeySource } from './jwks-key-source';
 import { LRUCache } from 'lru-cache';
 
 export interface JwtVerifierOptions {
@@ -19,21 +21,6 @@ export interface Principal {
   token: string;
 }
 
-/** The token is missing, malformed, expired, for someone else or signed by a key we do not trust: 401. */
-export class InvalidTokenError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidTokenError';
-  }
-}
-
-/** The JWKS could not be fetched, so no token can be checked right now: 503, not 401. */
-export class AuthUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AuthUnavailableError';
-  }
-}
 
 // Asymmetric only: pinning the list is what defeats `alg: none` and HS256-with-the-public-key.
 const ALGORITHMS = ['RS256', 'ES256'];
@@ -43,17 +30,12 @@ const BEARER = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/;
 const VERIFIED_TTL_MS = 5 * 60_000;
 
 export class JwtVerifier {
-  private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
+  private readonly jwks: JwksKeySource;
   // Clients send the same token for an hour: verifying its signature once per request is wasted CPU.
   private readonly verified = new LRUCache<string, Principal>({ max: 10_000 });
 
   constructor(private readonly options: JwtVerifierOptions) {
-    // jose caches the key set and refetches (rate-limited by cooldown) when an unknown kid shows up.
-    this.jwks = createRemoteJWKSet(new URL(options.jwksUrl), {
-      cacheMaxAge: 10 * 60_000,
-      cooldownDuration: 30_000,
-      timeoutDuration: 2_000,
-    });
+    this.jwks = new JwksKeySource(options.jwksUrl, { timeoutMs: 2_000, maxAgeMs: 10 * 60_000, cooldownMs: 30_000 });
   }
 
   /** Extracts the token from an `Authorization` header value; undefined when there is none. */
@@ -69,7 +51,7 @@ export class JwtVerifier {
     if (known) return known;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, this.jwks, {
+      ({ payload } = await jwtVerify(token, this.jwks.resolve, {
         algorithms: ALGORITHMS,
         issuer: this.options.issuer,
         audience: this.options.audience,
@@ -94,11 +76,11 @@ export class JwtVerifier {
   }
 
   private static mapError(err: unknown): Error {
+    if (err instanceof AuthUnavailableError) return err;
     if (err instanceof errors.JWTExpired) return new InvalidTokenError('The token has expired');
     if (err instanceof errors.JWTClaimValidationFailed) {
       return new InvalidTokenError(`The token's "${err.claim}" claim is not accepted`);
     }
-    if (err instanceof errors.JWKSTimeout) return new AuthUnavailableError('The key set could not be fetched in time');
     if (err instanceof errors.JOSEError) {
       // Unknown kid, bad signature, disallowed alg, malformed token: all the caller's problem.
       if (err instanceof errors.JWKSInvalid) return new AuthUnavailableError('The key set is invalid');

@@ -1,8 +1,8 @@
 import { Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { InvalidTokenError, JwtVerifier } from '@app/auth';
-import { RequestContextStore } from '@app/context';
+import { AuthUnavailableError, InvalidTokenError, JwtVerifier } from '@app/auth';
+import { RequestContextStore, remainingMs } from '@app/context';
 
 export type AuthMode = 'required' | 'optional' | 'none';
 const AUTH_MODE = 'bff:auth-mode';
@@ -34,7 +34,7 @@ export class AuthGuard implements CanActivate {
       if (mode === 'required') throw new InvalidTokenError('A bearer token is required');
       return true;
     }
-    const principal = await this.verifier.verify(token);
+    const principal = await withinDeadline(this.verifier.verify(token));
     const ctx = RequestContextStore.require();
     ctx.principal = { sub: principal.sub, name: principal.name, scopes: principal.scopes };
     ctx.authorization = header;
@@ -52,4 +52,15 @@ export function currentBuyerId(): string {
 /** The caller's id, or undefined when anonymous. */
 export function optionalBuyerId(): string | undefined {
   return RequestContextStore.current()?.principal?.sub;
+}
+
+/** Token checks share the request deadline: a slow key-set fetch answers 503, never hangs the client. */
+function withinDeadline<T>(work: Promise<T>): Promise<T> {
+  const left = remainingMs();
+  if (!Number.isFinite(left)) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AuthUnavailableError('Tokens cannot be checked right now')), Math.max(0, left));
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
