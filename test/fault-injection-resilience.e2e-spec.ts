@@ -192,7 +192,8 @@ describe('retry budget under a retry storm', () => {
   let agent: Agent;
 
   beforeAll(async () => {
-    rig = await startRig('web-bff', { RETRY_MAX: '2', RETRY_BUDGET_PERCENT: '20' });
+    // A floor of 1 retry/s over a 10 s TTL (a reserve of 10) and no hedges: this measures the ratio part of the budget.
+    rig = await startRig('web-bff', { RETRY_MAX: '2', RETRY_BUDGET_PERCENT: '20', RETRY_MIN_PER_SEC: '1', RETRY_BUDGET_TTL_MS: '10000', HEDGE_AFTER_MS: '0' });
     agent = new Agent({ keepAlive: true, maxSockets: 1 });
   });
   afterAll(() => agent?.destroy());
@@ -211,8 +212,8 @@ describe('retry budget under a retry storm', () => {
     // Retries are on (the first failures may use the reserve: 1 + RETRY_MAX attempts)…
     expect(perRequest(0)).toBe(3);
     expect(calls.length).toBeGreaterThan(N);
-    // …but the budget (20 % of calls + a reserve of 3) caps them during the outage.
-    expect(calls.length).toBeLessThanOrEqual(Math.ceil(1.2 * N) + 5);
+    // …but the budget (20 % of calls + the floor's reserve of 10) caps them during the outage.
+    expect(calls.length).toBeLessThanOrEqual(Math.ceil(1.2 * N) + 10);
   });
 });
 

@@ -16,7 +16,8 @@ describe('response cache', () => {
   beforeAll(async () => {
     identity = await TestIdentity.start();
     double = await startContractDouble({ delayMs: 50 });
-    env = bffEnv(identity, double.url);
+    // These tests count catalog calls: no hedges (they have their own test).
+    env = bffEnv(identity, double.url, { HEDGE_AFTER_MS: '0' });
   });
   afterAll(async () => {
     await double?.close();

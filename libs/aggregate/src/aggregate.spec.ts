@@ -68,7 +68,7 @@ describe('aggregate', () => {
     const started = Date.now();
     const promise = inRequest(100, () => aggregate({ catalog: required(() => after(5000, 1)) }));
     await expect(promise).rejects.toBeInstanceOf(PartTimeoutError);
-    await expect(promise).rejects.toMatchObject({ service: 'catalog', clientStatus: 504 });
+    await expect(promise).rejects.toMatchObject({ part: 'catalog', clientStatus: 504 });
     expect(Date.now() - started).toBeLessThan(200);
   });
 

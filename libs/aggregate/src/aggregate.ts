@@ -1,5 +1,4 @@
 import { RequestContextStore, remainingMs } from '@app/context';
-import { DownstreamTimeoutError } from '@app/downstream';
 
 /** One named piece of an aggregate answer. */
 export interface PartSpec<T> {
@@ -36,8 +35,17 @@ export interface Aggregated<P> {
   failures: Array<{ part: string; error: unknown }>;
 }
 
-/** The deadline passed while a required part was still running. */
-export class PartTimeoutError extends DownstreamTimeoutError {}
+/**
+ * The request deadline passed while a part was still running. Its own error (not a downstream
+ * one: the part may be any work); a required part's timeout answers 504.
+ */
+export class PartTimeoutError extends Error {
+  readonly clientStatus = 504;
+  constructor(readonly part: string) {
+    super(`The ${part} part did not answer in time`);
+    this.name = 'PartTimeoutError';
+  }
+}
 
 /**
  * The one aggregation primitive of both BFFs: starts every part at once, waits for all of them but no

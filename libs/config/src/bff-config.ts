@@ -28,8 +28,10 @@ export interface BffConfig {
   resilience: {
     maxConcurrency: number;
     breaker: { errorThresholdPercentage: number; volumeThreshold: number; windowMs: number; resetTimeoutMs: number };
-    retry: { maxRetries: number; budgetRatio: number };
+    retry: { maxRetries: number; budgetRatio: number; minPerSec: number; budgetTtlMs: number };
     staleIfErrorMs: number;
+    /** HEDGE_AFTER_MS; undefined: the catalog's recent p95 (at least 20 ms); 0: off. */
+    hedgeAfterMs?: number;
   };
   shutdownGraceMs: number;
   /** /metrics and /docs: on the main port (`main`), on a separate port, or not served (`off`). */
@@ -73,6 +75,8 @@ const SAMPLE_DEFAULTS = {
   BREAKER_RESET_MS: '5000',
   RETRY_MAX: '2',
   RETRY_BUDGET_PERCENT: '20',
+  RETRY_MIN_PER_SEC: '10',
+  RETRY_BUDGET_TTL_MS: '10000',
   STALE_IF_ERROR_MS: '300000',
   SHUTDOWN_GRACE_MS: '10000',
   SHUTDOWN_DELAY_MS: '0',
@@ -142,8 +146,14 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
         windowMs: dto.BREAKER_WINDOW_MS,
         resetTimeoutMs: dto.BREAKER_RESET_MS,
       },
-      retry: { maxRetries: dto.RETRY_MAX, budgetRatio: dto.RETRY_BUDGET_PERCENT / 100 },
+      retry: {
+        maxRetries: dto.RETRY_MAX,
+        budgetRatio: dto.RETRY_BUDGET_PERCENT / 100,
+        minPerSec: dto.RETRY_MIN_PER_SEC,
+        budgetTtlMs: dto.RETRY_BUDGET_TTL_MS,
+      },
       staleIfErrorMs: dto.STALE_IF_ERROR_MS,
+      hedgeAfterMs: dto.HEDGE_AFTER_MS === undefined || dto.HEDGE_AFTER_MS === '' ? undefined : Number(dto.HEDGE_AFTER_MS),
     },
     shutdownGraceMs: dto.SHUTDOWN_GRACE_MS,
     shutdownDelayMs: dto.SHUTDOWN_DELAY_MS,
@@ -161,6 +171,7 @@ export const BFF_ENV_KEYS = [
   'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'IP_ALLOWLIST', 'BODY_LIMIT_BYTES', 'DOWNSTREAM_MAX_BODY_BYTES',
   'DOWNSTREAM_CONNECTIONS', 'CURSOR_SECRET', 'DOWNSTREAM_MAX_CONCURRENCY', 'BREAKER_ERROR_PERCENT', 'BREAKER_MIN_CALLS',
   'BREAKER_WINDOW_MS', 'BREAKER_RESET_MS', 'RETRY_MAX', 'RETRY_BUDGET_PERCENT', 'STALE_IF_ERROR_MS', 'SHUTDOWN_GRACE_MS',
+  'RETRY_MIN_PER_SEC', 'RETRY_BUDGET_TTL_MS', 'HEDGE_AFTER_MS',
   'SHUTDOWN_DELAY_MS', 'ADMIN_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME',
 ] as const;
 

@@ -96,6 +96,19 @@ export class BffEnv {
   @Transform(toInt) @IsInt() @Min(0) @Max(86_400_000)
   STALE_IF_ERROR_MS: number;
 
+  /** Retries per second always allowed by the retry budget, however little traffic there is. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000)
+  RETRY_MIN_PER_SEC: number;
+
+  /** How long a call's deposit in the retry budget counts. */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600_000)
+  RETRY_BUDGET_TTL_MS: number;
+
+  /** Hedge a catalog read after this many ms; unset: the recent p95 (≥ 20 ms); 0: off. */
+  @IsOptional() @ValidateIf((_, v) => v !== '')
+  @Matches(/^(0|[1-9][0-9]{0,5})$/, { message: 'HEDGE_AFTER_MS must be a whole number of milliseconds (0 turns hedging off)' })
+  HEDGE_AFTER_MS?: string;
+
   @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
   SHUTDOWN_GRACE_MS: number;
 

@@ -1,2 +1,3 @@
 export * from './request-context';
 export * from './trace-context';
+export * from './caller';

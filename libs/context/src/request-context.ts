@@ -14,12 +14,37 @@ export interface RequestContext {
   authorization?: string;
   /** The verified caller; set by the auth guard. */
   principal?: { sub: string; name?: string; scopes: string[] };
-  /** Downstream calls made for this request, for Server-Timing and logs. */
-  timings: Array<{ service: string; ms: number; outcome: string }>;
+  /** Downstream attempts made for this request (written by the transport), for Server-Timing and logs. */
+  timings: DownstreamTiming[];
   /** Optional parts that degraded while answering (for caching decisions and logs). */
   degraded?: string[];
   /** Set inside one aggregate part: the transport flags an answer served stale. */
-  part?: { stale: boolean };
+  part?: PartMarks;
+}
+
+/**
+ * What the downstream transport writes into the request context, and nothing else: one timing per
+ * attempt (also hedges, sheds and open-circuit rejections) and, inside an aggregate part, whether
+ * the part's answer came from the stale-if-error copy.
+ */
+export interface DownstreamTiming {
+  /** Logical downstream name (`catalog`), never a host. */
+  service: string;
+  /** Wall time of the attempt. */
+  ms: number;
+  /** The status code, or the error name (`DownstreamTimeoutError`), `shed`, `open` or `cancelled`. */
+  outcome: string;
+}
+
+export interface PartMarks {
+  /** The part was answered from the stale-if-error copy: it must be listed in `degraded`. */
+  stale: boolean;
+}
+
+/** Flags the current aggregate part as answered stale (no-op outside a part). */
+export function markPartStale(): void {
+  const part = storage.getStore()?.part;
+  if (part) part.stale = true;
 }
 
 // AsyncLocalStorage instead of request-scoped providers: those rebuild the provider graph per request.

@@ -1,5 +1,5 @@
 import type { HttpTransport } from './http-transport';
-import { isCustomerBasket, type BasketCheckout, type CustomerBasket } from './basket.model';
+import { isCustomerBasket, type BasketCheckout, type CustomerBasket } from '@app/contracts';
 
 const BASE = '/api/v1/basket';
 

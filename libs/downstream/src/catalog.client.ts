@@ -9,7 +9,7 @@ import {
   type CatalogItem,
   type CatalogPage,
   type CatalogType,
-} from './catalog.model';
+} from '@app/contracts';
 
 export interface CatalogPageQuery {
   pageIndex: number;

@@ -3,7 +3,7 @@ import { BFF_CONFIG, type BffConfig } from '@app/config';
 import { BasketClient } from './basket.client';
 import { CatalogClient } from './catalog.client';
 import { DOWNSTREAM_OBSERVER, type DownstreamObserver } from './downstream-observer';
-import { DEFAULT_RETRY, HttpTransport } from './http-transport';
+import { HttpTransport } from './http-transport';
 import { MemoryResponseCache, RedisResponseCache } from './response-cache';
 import { OrderingClient } from './ordering.client';
 
@@ -27,13 +27,13 @@ function createTransports(config: BffConfig, observer?: DownstreamObserver): Tra
       connections: config.downstreamConnections,
       maxConcurrency: r.maxConcurrency,
       breaker: r.breaker,
-      retry: { ...DEFAULT_RETRY, ...r.retry },
-      // Only catalog reads are shared by every user, so only they may be served stale.
-      staleIfErrorMs: service === 'catalog' ? r.staleIfErrorMs : 0,
+      retry: r.retry,
       observer,
-      // Catalog reads are the same for every user: cached and coalesced. Basket and ordering never.
-      cache: service === 'catalog' && cacheStore ? { store: cacheStore, ttlMs: config.cacheTtlMs } : undefined,
-      coalesce: service === 'catalog',
+      // Only catalog reads are the same for every user: coalesced, cached, served stale, hedged. Basket and ordering never.
+      shared: service === 'catalog',
+      staleIfErrorMs: r.staleIfErrorMs,
+      cache: cacheStore ? { store: cacheStore, ttlMs: config.cacheTtlMs } : undefined,
+      hedgeAfterMs: r.hedgeAfterMs,
     });
   return { catalog: make('catalog'), basket: make('basket'), ordering: make('ordering') };
 }

@@ -9,9 +9,10 @@ import {
 import { DEFAULT_RETRY, HttpTransport } from './http-transport';
 
 const NO_RETRY = { ...DEFAULT_RETRY, maxRetries: 0 };
-import { isObj, type Check } from './shape';
+import { Type } from '@sinclair/typebox';
+import { compileCheck } from '@app/contracts';
 
-const isGreeting: Check<{ hello: string }> = (v): v is { hello: string } => isObj(v) && typeof v.hello === 'string';
+const isGreeting = compileCheck(Type.Object({ hello: Type.String() }));
 const ctx = (over: Partial<Parameters<typeof RequestContextStore.run>[0]> = {}) => ({
   requestId: 'req-1',
   deadline: Date.now() + 2000,

@@ -1,5 +1,5 @@
 import type { HttpTransport } from './http-transport';
-import type { BasketItem } from './basket.model';
+import type { BasketItem } from '@app/contracts';
 import {
   isCardTypes,
   isOrder,
@@ -9,7 +9,7 @@ import {
   type Order,
   type OrderDraft,
   type OrderSummary,
-} from './ordering.model';
+} from '@app/contracts';
 
 const BASE = '/api/v1/orders';
 

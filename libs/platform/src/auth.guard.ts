@@ -42,17 +42,8 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-/** The verified caller's id (the token's `sub`); only call on `@Auth('required')` routes. */
-export function currentBuyerId(): string {
-  const sub = RequestContextStore.current()?.principal?.sub;
-  if (!sub) throw new InvalidTokenError('A bearer token is required');
-  return sub;
-}
-
-/** The caller's id, or undefined when anonymous. */
-export function optionalBuyerId(): string | undefined {
-  return RequestContextStore.current()?.principal?.sub;
-}
+// The caller readers live beside the request context; re-exported here for existing imports.
+export { currentBuyerId, optionalBuyerId } from '@app/context';
 
 /** Token checks share the request deadline: a slow key-set fetch answers 503, never hangs the client. */
 function withinDeadline<T>(work: Promise<T>): Promise<T> {

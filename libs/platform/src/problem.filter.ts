@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthUnavailableError, InvalidTokenError } from '@app/auth';
+import { PartTimeoutError } from '@app/aggregate';
 import { DownstreamError, DownstreamUnavailableError } from '@app/downstream';
 import { PROBLEM_CONTENT_TYPE, problemType, statusTitle, type ProblemDetails } from './problem';
 
@@ -29,7 +30,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (mapped.status >= 500) {
       const cause = exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception);
       this.logger.warn(`${req.method} ${req.url} → ${mapped.status} (${cause}) [${req.id}]`);
-      if (!(exception instanceof DownstreamError) && !(exception instanceof HttpException)) {
+      if (!(exception instanceof DownstreamError) && !(exception instanceof HttpException) && !(exception instanceof PartTimeoutError)) {
         this.logger.error(exception instanceof Error ? exception.stack : String(exception));
       }
     }
@@ -59,6 +60,7 @@ export class ProblemFilter implements ExceptionFilter {
       return { status: 503, detail: exception.message, headers: { 'retry-after': String(exception.retryAfterSec) } };
     }
     if (exception instanceof DownstreamError) return { status: exception.clientStatus, detail: exception.message };
+    if (exception instanceof PartTimeoutError) return { status: 504, detail: exception.message };
     // Fastify's own errors (body too large, bad JSON, wrong media type) carry a 4xx statusCode.
     const statusCode = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {

@@ -1,5 +1,5 @@
 import { IsISO8601, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import type { BasketCheckout } from '@app/downstream';
+import type { BasketCheckout } from '@app/contracts';
 
 /**
  * CONTRACTS.md §1 BasketCheckout. `state` and `zipCode` may be empty (not every country has

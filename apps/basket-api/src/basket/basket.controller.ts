@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import type { Principal } from '@app/auth';
-import type { CustomerBasket } from '@app/downstream';
+import type { CustomerBasket } from '@app/contracts';
 import { BearerAuthGuard, CurrentPrincipal } from '@app/sample-kit';
 import { BASKET_STORE, type BasketStore } from './basket.store';
 import { CustomerBasketDto } from './dto/customer-basket.dto';

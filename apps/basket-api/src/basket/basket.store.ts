@@ -1,4 +1,4 @@
-import type { CustomerBasket } from '@app/downstream';
+import type { CustomerBasket } from '@app/contracts';
 
 /**
  * Where baskets live: in memory (below), or in Redis when REDIS_URL is set (redis-basket.store.ts),

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { CustomerBasket } from '@app/downstream';
+import type { CustomerBasket } from '@app/contracts';
 import { storeCommand } from '../redis/redis-connection';
 import type { BasketStore } from './basket.store';
 

@@ -1,6 +1,6 @@
 import { BadGatewayException, GatewayTimeoutException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { request } from 'undici';
-import type { BasketItem } from '@app/downstream';
+import type { BasketItem } from '@app/contracts';
 import type { BasketCheckoutDto } from '@app/sample-kit';
 
 export const ORDERING_CLIENT_OPTIONS = Symbol('ORDERING_CLIENT_OPTIONS');

@@ -1,7 +1,7 @@
-import type { CardType, Order as ContractOrder, OrderSummary as ContractOrderSummary, OrderStatus } from '@app/downstream';
+import type { CardType, Order as ContractOrder, OrderSummary as ContractOrderSummary, OrderStatus } from '@app/contracts';
 
 /** The contract shapes (CONTRACTS.md §1) live in @app/downstream; this service only narrows them. */
-export type { CardType, OrderDraft, OrderItem, OrderStatus } from '@app/downstream';
+export type { CardType, OrderDraft, OrderItem, OrderStatus } from '@app/contracts';
 
 /** eShop only lets an order be cancelled before it is paid. */
 export const CANCELLABLE_STATUSES: readonly OrderStatus[] = ['submitted', 'awaitingvalidation', 'stockconfirmed'];

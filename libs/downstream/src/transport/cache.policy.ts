@@ -1,0 +1,22 @@
+import type { ResponseCache } from '../response-cache';
+import type { Answer, Next, Policy, TransportCall } from './policy';
+import type { Telemetry } from './telemetry';
+
+/** Fresh answers of shared reads, for CACHE_TTL_MS (in process or Redis); a stale-if-error answer is never cached. */
+export class CachePolicy implements Policy {
+  constructor(
+    private readonly store: ResponseCache,
+    private readonly ttlMs: number,
+    private readonly telemetry: Telemetry,
+  ) {}
+
+  async execute(call: TransportCall, next: Next): Promise<Answer> {
+    if (!call.shared) return next(call);
+    const hit = await this.store.get(call.path);
+    this.telemetry.cache(hit !== undefined);
+    if (hit !== undefined) return { status: 200, body: hit };
+    const res = await next(call);
+    if (res.status === 200 && !res.stale) this.store.set(call.path, res.body, this.ttlMs);
+    return res;
+  }
+}
