@@ -617,7 +617,7 @@ describe('gateway routes (streaming passthrough)', () => {
 
   it('refuses at start a table naming a service without a base URL', () => {
     const config = testConfig('web-bff', {});
-    const deps = gatewayDepsFromConfig(config, { verify: async () => ({ sub: 'x', scopes: [], token: '' }) }, { services: { catalog: [upstream.url] } });
+    const deps = gatewayDepsFromConfig(config, { verify: async () => ({ sub: 'x', scopes: [], token: '' }) }, {}, { services: { catalog: [upstream.url] } });
     expect(() => registerGatewayRoutes({} as never, [TABLE[TABLE.length - 1]], deps)).toThrow(/#1 GET \/api\/gw\/cardtypes: service ordering has no base URL/);
   });
 });

@@ -13,3 +13,11 @@ export class AuthUnavailableError extends Error {
     this.name = 'AuthUnavailableError';
   }
 }
+
+/** No bearer token at all (RFC 6750: the challenge then carries no error code): 401. */
+export class MissingTokenError extends InvalidTokenError {
+  constructor(message = 'A bearer token is required') {
+    super(message);
+    this.name = 'MissingTokenError';
+  }
+}

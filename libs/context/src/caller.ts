@@ -1,10 +1,10 @@
-import { InvalidTokenError } from '@app/auth';
+import { MissingTokenError } from '@app/auth';
 import { RequestContextStore } from './request-context';
 
 /** The verified caller's id (the token's `sub`); only call on `@Auth('required')` routes. */
 export function currentBuyerId(): string {
   const sub = RequestContextStore.current()?.principal?.sub;
-  if (!sub) throw new InvalidTokenError('A bearer token is required');
+  if (!sub) throw new MissingTokenError();
   return sub;
 }
 

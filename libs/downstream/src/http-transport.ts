@@ -109,6 +109,9 @@ export interface PassthroughRequest {
   bodyPauseMs: number;
 }
 
+/** What a passthrough answers: the status, the headers and the unread body. */
+export type PassthroughAnswer = Answer;
+
 /**
  * The one HTTP transport under every typed client and the gateway: a pipeline of policies (see
  * transport/pipeline.ts for their order) over one set of instances per downstream — an undici

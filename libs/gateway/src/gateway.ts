@@ -1,40 +1,49 @@
 import { pipeline, Readable, Transform } from 'node:stream';
-import { Logger } from '@nestjs/common';
+import {
+  BadGatewayException,
+  BadRequestException,
+  HttpException,
+  Logger,
+  PayloadTooLargeException,
+  type ArgumentsHost,
+} from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { Pool, type Dispatcher } from 'undici';
-import { AuthUnavailableError, InvalidTokenError, JwtVerifier } from '@app/auth';
+import type { JwtVerifier } from '@app/auth';
 import type { BffConfig } from '@app/config';
-import { childTraceparent, RequestContextStore } from '@app/context';
+import { RequestContextStore } from '@app/context';
 import {
   DownstreamBadResponseError,
-  DownstreamConnectionError,
-  DownstreamStatusError,
-  DownstreamTimeoutError,
-  DOWNSTREAM_OBSERVER,
+  DOWNSTREAM_TRANSPORTS,
   discardBody,
-  type DownstreamObserver,
+  type HttpTransport,
+  type PassthroughAnswer,
+  type PassthroughRequest,
+  type Transports,
 } from '@app/downstream';
-import { JWT_VERIFIER, limitRawRoutes, sendProblem, type ProblemDetails } from '@app/platform';
-import { isValidTraceparent, newTraceparent, safeForwardedHost, safeTracestate, unsafeTargetReason } from './request-guard';
+import { authenticateCaller, JWT_VERIFIER, limitRawRoutes, ProblemFilter, sendProblem } from '@app/platform';
+import { isValidTraceparent, safeForwardedHost, safeTracestate, unsafeTargetReason } from './request-guard';
 import { documentGatewayRoutes, type OpenApiLike } from './openapi';
 import { shapeOf, validateRouteTable, type CompiledRoute, type RouteTable, type ServiceUrls } from './route-table';
 
 export interface GatewayDeps {
-  /** Base URLs per service (BffConfig.downstreams). The only hosts the gateway ever calls. */
+  /** Base URLs per service (BffConfig.downstreams), for validating the table. */
   services: ServiceUrls;
-  /** Verifies bearer tokens on auth-required routes (the BFF's JWT_VERIFIER). */
+  /**
+   * The downstream transports (DOWNSTREAM_TRANSPORTS): passthrough calls share the typed clients'
+   * instances, bulkheads, breakers and metrics, so an open catalog breaker also fails catalog routes fast.
+   */
+  transports: Partial<Record<string, HttpTransport>>;
+  /** Verifies bearer tokens on auth-required routes (the BFF's JWT_VERIFIER), with the platform's check. */
   verifier: Pick<JwtVerifier, 'verify'>;
   /** Limit on the downstream's headers, and on the pause between two body chunks (DOWNSTREAM_TIMEOUT_MS). */
   downstreamTimeoutMs: number;
-  /** Deadline of the whole request, body streaming included (REQUEST_TIMEOUT_MS). */
+  /** Deadline of the whole request, body streaming included, when the platform has not set one (REQUEST_TIMEOUT_MS). */
   requestTimeoutMs: number;
   /** Largest answer body relayed unless a route sets maxResponseBytes (DOWNSTREAM_MAX_BODY_BYTES). */
   maxBodyBytes: number;
   /** Largest request body relayed (BODY_LIMIT_BYTES); larger gets 413. */
   maxRequestBodyBytes: number;
-  /** Keep-alive connections per downstream origin (DOWNSTREAM_CONNECTIONS). */
-  connections?: number;
   /** The BFF's request id (default: Fastify's `req.id`, which the platform derives from `x-request-id`). */
   requestId?: (req: FastifyRequest) => string;
   /**
@@ -44,22 +53,25 @@ export interface GatewayDeps {
   guardScope?: 'all' | 'gateway';
   /** Names the table in start-up errors. */
   name?: string;
-  /** Reports each downstream attempt like the typed clients do (the platform's DOWNSTREAM_OBSERVER: metrics). */
-  observer?: { attempt(service: string, outcome: string, seconds: number): void };
   /** Where the platform serves its OpenAPI JSON, completed with the table's routes (default `/docs-json`; false: leave it). */
   openApiJsonPath?: string | false;
 }
 
 /** GatewayDeps from a BFF's validated config and its verifier (`app.get(JWT_VERIFIER)`). */
-export function gatewayDepsFromConfig(config: BffConfig, verifier: Pick<JwtVerifier, 'verify'>, overrides: Partial<GatewayDeps> = {}): GatewayDeps {
+export function gatewayDepsFromConfig(
+  config: BffConfig,
+  verifier: Pick<JwtVerifier, 'verify'>,
+  transports: GatewayDeps['transports'],
+  overrides: Partial<GatewayDeps> = {},
+): GatewayDeps {
   return {
     services: config.downstreams,
+    transports,
     verifier,
     downstreamTimeoutMs: config.downstreamTimeoutMs,
     requestTimeoutMs: config.requestTimeoutMs,
     maxBodyBytes: config.downstreamMaxBodyBytes,
     maxRequestBodyBytes: config.bodyLimitBytes,
-    connections: config.downstreamConnections,
     name: `${config.app} gateway routes`,
     ...overrides,
   };
@@ -67,7 +79,7 @@ export function gatewayDepsFromConfig(config: BffConfig, verifier: Pick<JwtVerif
 
 /**
  * The one-line wiring for a BFF built by createBffApp (before it listens): the table on the app's
- * Fastify instance, with the app's config, JWT verifier and downstream metrics observer.
+ * Fastify instance, with the app's config, JWT verifier and downstream transports.
  */
 export function registerBffGateway(
   app: NestFastifyApplication,
@@ -75,13 +87,12 @@ export function registerBffGateway(
   table: RouteTable,
   overrides: Partial<GatewayDeps> = {},
 ): GatewayHandle {
-  let observer: GatewayDeps['observer'];
-  try {
-    observer = app.get<DownstreamObserver | null>(DOWNSTREAM_OBSERVER) ?? undefined;
-  } catch {
-    observer = undefined; // no metrics in this app
-  }
-  const deps = gatewayDepsFromConfig(config, app.get<Pick<JwtVerifier, 'verify'>>(JWT_VERIFIER), { observer, ...overrides });
+  const deps = gatewayDepsFromConfig(
+    config,
+    app.get<Pick<JwtVerifier, 'verify'>>(JWT_VERIFIER),
+    app.get<Transports>(DOWNSTREAM_TRANSPORTS),
+    overrides,
+  );
   const handle = registerGatewayRoutes(app.getHttpAdapter().getInstance(), table, deps);
   // Passthrough routes skip the Nest guard; they count in the same per-client budget.
   limitRawRoutes(app, new Set(handle.routes.map((r) => r.path)));
@@ -90,7 +101,7 @@ export function registerBffGateway(
 
 export interface GatewayHandle {
   readonly routes: readonly CompiledRoute[];
-  /** Releases the downstream pools (also done when the Fastify instance closes). */
+  /** Nothing to release: the pools belong to the app's transports. Kept for callers that close the handle. */
   close(): Promise<void>;
 }
 
@@ -103,6 +114,7 @@ const ALLOW_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'] as const;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const MAX_RELAYED_HEADER = 4096;
 const NO_STORE = 'private, no-store';
+const BODY_TOO_LARGE = 'The request body is larger than allowed';
 
 class BodyTooLargeError extends Error {}
 
@@ -113,47 +125,12 @@ export function registeredGatewayRoutes(fastify: FastifyInstance): readonly Comp
   return registered.get(fastify) ?? [];
 }
 
-interface Target {
-  pool: Pool;
-  /** Path prefix of the base URL (`/catalog` for `http://host/catalog`). */
-  prefix: string;
-}
-
-/** One keep-alive pool per downstream origin, round-robin over a service's instances. */
-class Upstreams {
-  private readonly pools = new Map<string, Pool>();
-  private readonly services = new Map<string, { targets: Target[]; next: number }>();
-
-  constructor(services: ServiceUrls, used: Set<string>, deps: GatewayDeps) {
-    for (const service of used) {
-      const targets = (services[service] ?? []).map((base) => {
-        const url = new URL(base);
-        let pool = this.pools.get(url.origin);
-        if (!pool) {
-          pool = new Pool(url.origin, {
-            connections: deps.connections ?? 64,
-            keepAliveTimeout: 10_000,
-            // Backstops: the AbortSignal enforces the headers limit, bodyTimeout the pause between chunks.
-            headersTimeout: deps.downstreamTimeoutMs * 2,
-            bodyTimeout: deps.downstreamTimeoutMs * 2,
-          });
-          this.pools.set(url.origin, pool);
-        }
-        return { pool, prefix: url.pathname.replace(/\/+$/, '') };
-      });
-      this.services.set(service, { targets, next: 0 });
-    }
-  }
-
-  pick(service: string): Target {
-    const entry = this.services.get(service);
-    if (!entry || entry.targets.length === 0) throw new Error(`gateway: no upstream for ${service}`);
-    return entry.targets[entry.next++ % entry.targets.length];
-  }
-
-  async close(): Promise<void> {
-    await Promise.all([...this.pools.values()].map((p) => p.destroy().catch(() => undefined)));
-  }
+/** What every passthrough of one table needs. */
+interface Runtime {
+  deps: GatewayDeps;
+  transports: Record<string, HttpTransport>;
+  logger: Logger;
+  requestId(req: FastifyRequest): string;
 }
 
 /**
@@ -174,8 +151,18 @@ export function registerGatewayRoutes(fastify: FastifyInstance, table: RouteTabl
   })) {
     if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name}: ${key} must be a positive integer (got ${value})`);
   }
-  const logger = new Logger('Gateway');
-  const upstreams = new Upstreams(deps.services, new Set(routes.map((r) => r.service)), deps);
+  const transports: Record<string, HttpTransport> = {};
+  for (const service of new Set(routes.map((r) => r.service))) {
+    const transport = deps.transports[service];
+    if (!transport) throw new Error(`${name}: no downstream transport for ${service}`);
+    transports[service] = transport;
+  }
+  const rt: Runtime = {
+    deps,
+    transports,
+    logger: new Logger('Gateway'),
+    requestId: (req) => deps.requestId?.(req) ?? String(req.id),
+  };
 
   // One Fastify path per distinct table path; its methods map to the entry that serves them.
   const byPath = new Map<string, { route: CompiledRoute; methods: Map<string, CompiledRoute>; allow: string }>();
@@ -221,21 +208,20 @@ export function registerGatewayRoutes(fastify: FastifyInstance, table: RouteTabl
       }
     }
   });
-  fastify.addHook('onClose', async () => upstreams.close());
   if (deps.openApiJsonPath !== false) documentOnRequest(fastify, deps.openApiJsonPath ?? '/docs-json', routes);
 
   void fastify.register(async (child) => {
     // Request bodies are streamed through, never parsed or buffered here.
     child.removeAllContentTypeParsers();
     child.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
-    child.setErrorHandler((err: { statusCode?: number; message?: string }, req, reply) => {
-      const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-      if (status === 500) logger.error(`${req.method} ${req.url}: ${err instanceof Error ? err.stack : String(err)}`);
-      problem(reply, req, status, status === 500 ? 'An unexpected error occurred' : (err.message ?? 'Bad Request'));
+    // Failures are answered exactly as on the app's own routes (the platform's problem mapping), never cached.
+    child.setErrorHandler((err, req, reply) => {
+      reply.header('cache-control', NO_STORE);
+      problems.catch(err, httpHost(req, reply));
     });
     for (const [path, entry] of byPath) {
       for (const [method, route] of entry.methods) {
-        const handler = (req: FastifyRequest, reply: FastifyReply) => proxy(route, req, reply, deps, upstreams, logger);
+        const handler = (req: FastifyRequest, reply: FastifyReply) => withContext(req, reply, rt, () => proxy(route, req, reply, rt));
         own.add(handler);
         child.route({ method, url: path, exposeHeadRoute: false, handler });
       }
@@ -243,7 +229,7 @@ export function registerGatewayRoutes(fastify: FastifyInstance, table: RouteTabl
   });
 
   registered.set(fastify, [...(registered.get(fastify) ?? []), ...routes]);
-  return { routes, close: () => upstreams.close() };
+  return { routes, close: async () => undefined };
 }
 
 /** The table path a raw request target falls on (segments decoded as the router does), if any. */
@@ -285,66 +271,125 @@ function documentOnRequest(fastify: FastifyInstance, jsonPath: string, routes: r
   });
 }
 
-function problem(
-  reply: FastifyReply,
-  req: FastifyRequest,
-  status: number,
-  detail: string,
-  headers: Record<string, string> = {},
-  errors?: ProblemDetails['errors'],
-): FastifyReply {
-  sendProblem(reply, req, status, detail, errors, { 'cache-control': NO_STORE, ...headers });
+const problems = new ProblemFilter();
+
+function httpHost(req: FastifyRequest, reply: FastifyReply): ArgumentsHost {
+  return { switchToHttp: () => ({ getRequest: () => req, getResponse: () => reply }) } as unknown as ArgumentsHost;
+}
+
+function problem(reply: FastifyReply, req: FastifyRequest, status: number, detail: string): FastifyReply {
+  sendProblem(reply, req, status, detail, undefined, { 'cache-control': NO_STORE });
   return reply;
 }
 
-async function proxy(
-  route: CompiledRoute,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  deps: GatewayDeps,
-  upstreams: Upstreams,
-  logger: Logger,
-): Promise<FastifyReply> {
-  const ctx = RequestContextStore.current();
-  // The platform's deadline when there is one, else REQUEST_TIMEOUT_MS from when the request arrived.
-  const deadline = Math.min(ctx?.deadline ?? Number.POSITIVE_INFINITY, Date.now() - reply.elapsedTime + deps.requestTimeoutMs);
-  const requestId = deps.requestId?.(req) ?? String(req.id);
-  if (!reply.hasHeader('x-request-id')) reply.header('x-request-id', requestId);
-  const service = route.service;
-  const fail = (status: number, detail: string, headers?: Record<string, string>, errors?: ProblemDetails['errors']) =>
-    problem(reply, req, status, detail, headers, errors);
+/** Inside a BFF the platform's request context is there; a bare Fastify app gets one (deadline REQUEST_TIMEOUT_MS). */
+function withContext<T>(req: FastifyRequest, reply: FastifyReply, rt: Runtime, fn: () => T): T {
+  if (RequestContextStore.current()) return fn();
+  const arrived = Date.now() - reply.elapsedTime;
+  return RequestContextStore.run({ requestId: rt.requestId(req), deadline: arrived + rt.deps.requestTimeoutMs, timings: [] }, fn);
+}
 
-  // 1. The caller: auth-required routes need a valid bearer token; other routes never look at it.
-  let authorization: string | undefined;
-  if (route.auth === 'required') {
-    const header = req.headers.authorization;
-    try {
-      const token = JwtVerifier.bearerToken(header);
-      if (!token) return fail(401, 'A bearer token is required', { 'www-authenticate': 'Bearer' });
-      const principal = await deps.verifier.verify(token);
-      if (ctx) {
-        ctx.principal = { sub: principal.sub, name: principal.name, scopes: principal.scopes };
-        ctx.authorization = header;
-      }
-      authorization = header;
-    } catch (err) {
-      if (err instanceof InvalidTokenError) return fail(401, err.message, { 'www-authenticate': 'Bearer error="invalid_token"' });
-      if (err instanceof AuthUnavailableError) return fail(503, 'Tokens cannot be checked right now', { 'retry-after': '5' });
-      throw err;
+/**
+ * One passthrough, in small steps: the caller, the downstream path, the headers, the body, the
+ * call (through the downstream's transport: its bulkhead, breakers, failover and telemetry), the
+ * answer. Every failure is thrown as a typed error and answered by the platform's problem mapping.
+ */
+async function proxy(route: CompiledRoute, req: FastifyRequest, reply: FastifyReply, rt: Runtime): Promise<FastifyReply> {
+  if (!reply.hasHeader('x-request-id')) reply.header('x-request-id', rt.requestId(req));
+  if (route.auth === 'required') await authenticateCaller(rt.deps.verifier, req.headers.authorization, 'required');
+  const path = downstreamPath(route, req);
+  const exchange = new Exchange(req, reply, rt.deps.maxRequestBodyBytes);
+  let answer: PassthroughAnswer;
+  try {
+    answer = await rt.transports[route.service].passthrough({
+      method: req.method as PassthroughRequest['method'],
+      path,
+      headers: relayedHeaders(req, exchange.bodyHeaders),
+      body: exchange.body,
+      relayAuth: route.auth === 'required',
+      allow: (status) => status < 500,
+      signal: exchange.signal,
+      bodyPauseMs: rt.deps.downstreamTimeoutMs,
+    });
+  } catch (err) {
+    throw exchange.explain(err);
+  }
+  return relayAnswer(route, req, reply, answer, exchange, rt);
+}
+
+/** The client's side of one passthrough: its request body (byte-capped) and whether it went away. */
+class Exchange {
+  private readonly controller = new AbortController();
+  readonly body?: Readable;
+  readonly bodyHeaders: Record<string, string> = {};
+  private tooLarge = false;
+  private gone = false;
+  private answerBody?: Readable;
+
+  constructor(
+    req: FastifyRequest,
+    private readonly reply: FastifyReply,
+    maxBytes: number,
+  ) {
+    if (BODY_METHODS.has(req.method) && hasBody(req)) {
+      const declared = req.headers['content-length'];
+      if (declared !== undefined && Number(declared) > maxBytes) throw new PayloadTooLargeException(BODY_TOO_LARGE);
+      if (typeof req.headers['content-type'] === 'string') this.bodyHeaders['content-type'] = req.headers['content-type'];
+      if (declared !== undefined && /^[0-9]+$/.test(declared)) this.bodyHeaders['content-length'] = declared;
+      const source = req.body instanceof Readable ? req.body : req.raw;
+      this.body = pipeline(
+        source,
+        byteCap(maxBytes, () => {
+          this.tooLarge = true;
+          // Cancel first: the failed upload is the client's doing, not the instance's.
+          this.controller.abort();
+          return new BodyTooLargeError('request body too large');
+        }),
+        () => undefined,
+      );
     }
+    reply.raw.once('close', this.onClose);
   }
 
-  // 2. The downstream path: every parameter must match its pattern, then is encoded.
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** The answer body being relayed: a client that goes away releases it (and the upstream) at once. */
+  relaying(body: Readable): void {
+    this.answerBody = body;
+  }
+
+  done(): void {
+    this.reply.raw.off('close', this.onClose);
+  }
+
+  /** A failed call, told as the client should hear it. */
+  explain(err: unknown): unknown {
+    this.done();
+    if (this.tooLarge) return new PayloadTooLargeException(BODY_TOO_LARGE);
+    if (this.gone) return new BadGatewayException('The client went away');
+    return err;
+  }
+
+  private readonly onClose = () => {
+    if (this.reply.raw.writableFinished) return;
+    this.gone = true;
+    this.controller.abort();
+    this.answerBody?.destroy();
+  };
+}
+
+/** The downstream path: every parameter must match its pattern, then is encoded; only allowlisted query parameters go along. */
+function downstreamPath(route: CompiledRoute, req: FastifyRequest): string {
   const params = (req.params ?? {}) as Record<string, string | undefined>;
   const errors = Object.entries(route.matchers)
     .filter(([name, re]) => typeof params[name] !== 'string' || !re.test(params[name] as string))
     .map(([name]) => ({ field: name, message: `${name} is not valid here` }));
-  if (errors.length > 0) return fail(400, `Invalid path parameter: ${errors.map((e) => e.field).join(', ')}`, undefined, errors);
-  const target = upstreams.pick(service);
-  let path =
-    target.prefix +
-    '/' +
-    route.downstreamSegments.map((s) => (s.kind === 'static' ? s.value : encodeURIComponent(params[s.name] as string))).join('/');
+  if (errors.length > 0) {
+    throw new BadRequestException({ detail: `Invalid path parameter: ${errors.map((e) => e.field).join(', ')}`, errors });
+  }
+  let path = '/' + route.downstreamSegments.map((s) => (s.kind === 'static' ? s.value : encodeURIComponent(params[s.name] as string))).join('/');
   if (route.query && route.query.length > 0) {
     const raw = req.raw.url ?? '';
     const incoming = new URLSearchParams(raw.includes('?') ? raw.slice(raw.indexOf('?') + 1) : '');
@@ -353,22 +398,22 @@ async function proxy(
     const qs = relayed.toString();
     if (qs) path += `?${qs}`;
   }
+  return path;
+}
 
-  // 3. Headers: an allowlist, plus our own request id, trace context and forwarding information.
-  const headers: Record<string, string> = {};
+/**
+ * An allowlist of the caller's headers plus forwarding information. The transport adds the
+ * request id, the trace context and (auth-required routes only) the caller's token.
+ */
+function relayedHeaders(req: FastifyRequest, bodyHeaders: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = { ...bodyHeaders };
   for (const name of REQUEST_HEADERS) {
     const value = req.headers[name];
     if (typeof value === 'string' && value.length <= MAX_RELAYED_HEADER) headers[name] = value;
   }
-  if (authorization) headers.authorization = authorization;
-  headers['x-request-id'] = requestId;
-  // Inside the platform: the request's trace (the caller's when its traceparent was valid), with a
-  // child span like every other downstream call. Outside it: the caller's valid traceparent, else a new one.
+  // tracestate belongs to the caller's traceparent: relayed only when that one was valid.
   const incomingTrace = req.headers.traceparent;
-  const validIncoming = typeof incomingTrace === 'string' && isValidTraceparent(incomingTrace);
-  if (ctx?.trace) headers.traceparent = childTraceparent(ctx.trace);
-  else headers.traceparent = validIncoming ? incomingTrace : newTraceparent();
-  if (validIncoming) {
+  if (typeof incomingTrace === 'string' && isValidTraceparent(incomingTrace)) {
     const state = safeTracestate(typeof req.headers.tracestate === 'string' ? req.headers.tracestate : undefined);
     if (state) headers.tracestate = state;
   }
@@ -377,145 +422,53 @@ async function proxy(
   headers['x-forwarded-proto'] = req.protocol;
   const host = safeForwardedHost(req.host);
   if (host) headers['x-forwarded-host'] = host;
+  return headers;
+}
 
-  const headersBudget = Math.min(deps.downstreamTimeoutMs, deadline - Date.now());
-  if (headersBudget <= 0) return fail(504, new DownstreamTimeoutError(service).message);
-
-  // 4. The request body, streamed through a byte cap.
-  let body: Readable | undefined;
-  let bodyTooLarge = false;
-  if (BODY_METHODS.has(req.method) && hasBody(req)) {
-    const declared = req.headers['content-length'];
-    if (declared !== undefined && Number(declared) > deps.maxRequestBodyBytes) return fail(413, 'The request body is larger than allowed');
-    if (typeof req.headers['content-type'] === 'string') headers['content-type'] = req.headers['content-type'];
-    if (declared !== undefined && /^[0-9]+$/.test(declared)) headers['content-length'] = declared;
-    const source = req.body instanceof Readable ? req.body : req.raw;
-    body = pipeline(
-      source,
-      byteCap(deps.maxRequestBodyBytes, () => {
-        bodyTooLarge = true;
-        return new BodyTooLargeError('request body too large');
-      }),
-      () => undefined,
-    );
-  }
-
-  // 5. The call: headers within DOWNSTREAM_TIMEOUT_MS (and the deadline), body within the deadline.
-  const controller = new AbortController();
-  let timedOut = false;
-  let timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, headersBudget);
-  let clientGone = false;
-  const onClientGone = () => {
-    if (reply.raw.writableFinished) return;
-    clientGone = true;
-    controller.abort();
+/** The downstream's answer, relayed. Error bodies are never read nor relayed, redirects never followed nor relayed. */
+function relayAnswer(route: CompiledRoute, req: FastifyRequest, reply: FastifyReply, answer: PassthroughAnswer, exchange: Exchange, rt: Runtime): FastifyReply {
+  const { status } = answer;
+  const body = answer.stream!;
+  const headers = answer.headers ?? {};
+  const service = route.service;
+  const refuse = (err: Error) => {
+    exchange.done();
+    discardBody(body);
+    reply.removeHeader('content-length');
+    throw err;
   };
-  reply.raw.once('close', onClientGone);
-  const started = performance.now();
-  const record = (outcome: string) => {
-    const ms = performance.now() - started;
-    ctx?.timings.push({ service, ms, outcome });
-    deps.observer?.attempt(service, outcome, ms / 1000);
-  };
-  const warn = (status: number, why: string) =>
-    logger.warn(`${req.method} ${route.path} → ${status} (${service}: ${why}) [${requestId}]`);
-
-  let res: Dispatcher.ResponseData;
-  try {
-    res = await target.pool.request({
-      method: req.method as Dispatcher.HttpMethod,
-      path,
-      headers,
-      body,
-      signal: controller.signal,
-      headersTimeout: deps.downstreamTimeoutMs * 2,
-      bodyTimeout: deps.downstreamTimeoutMs,
-    });
-  } catch (err) {
-    clearTimeout(timer);
-    const code = (err as { code?: unknown }).code;
-    if (clientGone) {
-      record('client-gone');
-      return fail(502, 'The client went away');
-    }
-    if (bodyTooLarge) {
-      record('request-too-large');
-      return fail(413, 'The request body is larger than allowed');
-    }
-    if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-      record('DownstreamTimeoutError');
-      warn(504, 'timeout');
-      return fail(504, new DownstreamTimeoutError(service).message);
-    }
-    record('DownstreamConnectionError');
-    warn(502, typeof code === 'string' ? code : 'connection error');
-    return fail(502, new DownstreamConnectionError(service).message);
-  }
-  clearTimeout(timer);
-  const status = res.statusCode;
-  record(String(status));
-
-  // 6. The answer. Error bodies are never read nor relayed, redirects never followed nor relayed.
-  if (status >= 500) {
-    void res.body.dump().catch(() => undefined);
-    warn(502, `answered ${status}`);
-    return fail(502, new DownstreamStatusError(service, status).message);
-  }
   if (status >= 400) {
-    void res.body.dump().catch(() => undefined);
-    const retryAfter = header(res.headers['retry-after']);
-    const extra = status === 429 && retryAfter && /^[0-9]{1,6}$/.test(retryAfter) ? { 'retry-after': retryAfter } : undefined;
-    return fail(status, `The ${service} service answered ${status}`, extra);
+    const retryAfter = header(headers['retry-after']);
+    if (status === 429 && retryAfter && /^[0-9]{1,6}$/.test(retryAfter)) reply.header('retry-after', retryAfter);
+    refuse(new HttpException({ detail: `The ${service} service answered ${status}` }, status));
   }
-  if (status >= 300 && status !== 304) {
-    void res.body.dump().catch(() => undefined);
-    warn(502, `answered ${status}`);
-    return fail(502, new DownstreamBadResponseError(service, 'redirect').message);
-  }
-  const cap = route.maxResponseBytes ?? deps.maxBodyBytes;
-  const declared = Number(header(res.headers['content-length']));
-  if (declared > cap) {
-    discardBody(res.body);
-    warn(502, 'answer too large');
-    return fail(502, new DownstreamBadResponseError(service, 'too large').message);
-  }
+  if (status >= 300 && status !== 304) refuse(new DownstreamBadResponseError(service, 'redirect'));
+  const cap = route.maxResponseBytes ?? rt.deps.maxBodyBytes;
+  if (Number(header(headers['content-length'])) > cap) refuse(new DownstreamBadResponseError(service, 'too large'));
 
   const publicCache = route.cacheTtlMs > 0 && route.auth === 'none' && (req.method === 'GET' || req.method === 'HEAD');
   reply.status(status);
   for (const name of RESPONSE_HEADERS) {
-    const value = header(res.headers[name]);
+    const value = header(headers[name]);
     if (value !== undefined && value.length <= MAX_RELAYED_HEADER) reply.header(name, value);
   }
   reply.header('cache-control', publicCache ? `public, max-age=${Math.floor(route.cacheTtlMs / 1000)}` : NO_STORE);
   reply.header('x-content-type-options', 'nosniff');
 
   if (req.method === 'HEAD' || status === 204 || status === 205 || status === 304) {
-    void res.body.dump().catch(() => undefined);
+    exchange.done();
+    drain(body);
     if (status !== 200 || req.method !== 'HEAD') reply.removeHeader('content-length');
     return reply.send();
   }
-
-  const left = deadline - Date.now();
-  if (left <= 0) {
-    discardBody(res.body);
-    reply.removeHeader('content-length');
-    return fail(504, new DownstreamTimeoutError(service).message);
-  }
   // From here the status line is the downstream's; a failure mid-body (deadline, pause, cap, reset) cuts the connection.
-  timer = setTimeout(() => controller.abort(), left);
-  const out = pipeline(
-    res.body,
-    byteCap(cap, () => new DownstreamBadResponseError(service, 'too large')),
-    (err) => {
-      clearTimeout(timer);
-      reply.raw.off('close', onClientGone);
-      if (err && !reply.raw.destroyed) warn(status, `body cut off: ${err.name}`);
-      else if (err) logger.debug(`${req.method} ${route.path}: client went away [${requestId}]`);
-    },
-  );
+  exchange.relaying(body);
+  const requestId = rt.requestId(req);
+  const out = pipeline(body, byteCap(cap, () => new DownstreamBadResponseError(service, 'too large')), (err) => {
+    exchange.done();
+    if (err && !reply.raw.destroyed) rt.logger.warn(`${req.method} ${route.path} → ${status} (${service}: body cut off: ${err.name}) [${requestId}]`);
+    else if (err) rt.logger.debug(`${req.method} ${route.path}: client went away [${requestId}]`);
+  });
   return reply.send(out);
 }
 
@@ -534,6 +487,13 @@ function byteCap(max: number, tooLarge: () => Error): Transform {
       else callback(null, chunk);
     },
   });
+}
+
+/** Reads an empty answer to its end so its connection stays reusable. */
+function drain(body: Readable): void {
+  const dump = (body as Readable & { dump?: () => Promise<void> }).dump;
+  if (dump) void dump.call(body).catch(() => undefined);
+  else discardBody(body);
 }
 
 function header(value: string | string[] | undefined): string | undefined {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { AuthUnavailableError, InvalidTokenError, JwtVerifier } from '@app/auth';
+import { AuthUnavailableError, JwtVerifier, MissingTokenError } from '@app/auth';
 import { RequestContextStore, remainingMs } from '@app/context';
 
 export type AuthMode = 'required' | 'optional' | 'none';
@@ -28,18 +28,31 @@ export class AuthGuard implements CanActivate {
     const mode = this.reflector.getAllAndOverride<AuthMode | undefined>(AUTH_MODE, [context.getHandler(), context.getClass()]);
     if (!mode || mode === 'none') return true;
     const req = context.switchToHttp().getRequest<FastifyRequest>();
-    const header = req.headers.authorization;
-    const token = JwtVerifier.bearerToken(header);
-    if (!token) {
-      if (mode === 'required') throw new InvalidTokenError('A bearer token is required');
-      return true;
-    }
-    const principal = await withinDeadline(this.verifier.verify(token));
-    const ctx = RequestContextStore.require();
-    ctx.principal = { sub: principal.sub, name: principal.name, scopes: principal.scopes };
-    ctx.authorization = header;
+    await authenticateCaller(this.verifier, req.headers.authorization, mode);
     return true;
   }
+}
+
+/**
+ * The platform's token check, shared by the guard and the gateway's passthrough routes: no token
+ * is anonymous (or a 401 InvalidTokenError when required); a token is verified within the request
+ * deadline (AuthUnavailableError → 503 when the key set cannot be had in time), and the caller and
+ * its Authorization header go into the request context.
+ */
+export async function authenticateCaller(
+  verifier: Pick<JwtVerifier, 'verify'>,
+  header: string | undefined,
+  mode: Exclude<AuthMode, 'none'>,
+): Promise<void> {
+  const token = JwtVerifier.bearerToken(header);
+  if (!token) {
+    if (mode === 'required') throw new MissingTokenError();
+    return;
+  }
+  const principal = await withinDeadline(verifier.verify(token));
+  const ctx = RequestContextStore.require();
+  ctx.principal = { sub: principal.sub, name: principal.name, scopes: principal.scopes };
+  ctx.authorization = header;
 }
 
 // The caller readers live beside the request context; re-exported here for existing imports.

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthUnavailableError, InvalidTokenError } from '@app/auth';
+import { AuthUnavailableError, InvalidTokenError, MissingTokenError } from '@app/auth';
 import { PartTimeoutError } from '@app/aggregate';
 import { DownstreamError, DownstreamUnavailableError } from '@app/downstream';
 import { PROBLEM_CONTENT_TYPE, problemType, statusTitle, type ProblemDetails } from './problem';
@@ -51,7 +51,8 @@ export class ProblemFilter implements ExceptionFilter {
       return { status, detail: String(body) };
     }
     if (exception instanceof InvalidTokenError) {
-      return { status: 401, detail: exception.message, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
+      const challenge = exception instanceof MissingTokenError ? 'Bearer' : 'Bearer error="invalid_token"';
+      return { status: 401, detail: exception.message, headers: { 'www-authenticate': challenge } };
     }
     if (exception instanceof AuthUnavailableError) {
       return { status: 503, detail: 'Tokens cannot be checked right now', headers: { 'retry-after': '5' } };
