@@ -16,8 +16,7 @@ describe('response cache', () => {
   beforeAll(async () => {
     identity = await TestIdentity.start();
     double = await startContractDouble({ delayMs: 50 });
-    // These tests count catalog calls: no hedges (they have their own test).
-    env = bffEnv(identity, double.url, { HEDGE_AFTER_MS: '0' });
+    env = bffEnv(identity, double.url);
   });
   afterAll(async () => {
     await double?.close();

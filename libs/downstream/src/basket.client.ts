@@ -19,15 +19,21 @@ export class BasketClient {
     ).body!;
   }
 
-  /** Starts checkout; `requestId` is the idempotency key the basket service dedupes on. */
-  async checkout(checkout: BasketCheckout, requestId: string): Promise<void> {
-    await this.transport.call({
+  /**
+   * Starts checkout; `requestId` is the idempotency key the basket service dedupes on. Answers
+   * `refused` when the service turns it down as a client error (400/422: e.g. an empty basket
+   * under a key it has not seen), `accepted` on 2xx (also for a key it has seen: the same order).
+   */
+  async checkout(checkout: BasketCheckout, requestId: string): Promise<'accepted' | 'refused'> {
+    const res = await this.transport.call({
       method: 'POST',
       path: `${BASE}/checkout`,
       body: checkout,
       relayAuth: true,
       headers: { 'x-requestid': requestId },
+      allow: [400, 422],
     });
+    return res.status === 400 || res.status === 422 ? 'refused' : 'accepted';
   }
 
   async delete(buyerId: string): Promise<void> {

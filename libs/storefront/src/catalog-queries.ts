@@ -15,6 +15,8 @@ export interface ProductQuery {
 
 /** How many items a name search with filters scans before filtering (the contract has no combined route). */
 export const NAME_SEARCH_SCAN = 1000;
+/** The most a type-only page asks of each brand: deep pages stay one bounded call per brand. */
+export const TYPE_ONLY_SCAN = 1000;
 
 const byName = (a: CatalogItem, b: CatalogItem) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id);
 
@@ -67,13 +69,15 @@ export class CatalogQueries {
 
   /**
    * The contract filters by type only together with a brand, so a type-only page is a k-way merge
-   * of the per-brand pages (each ordered by name): exact paging, cost growing with the page index.
+   * of the per-brand pages (each ordered by name): exact paging for the first TYPE_ONLY_SCAN items
+   * of each brand; each brand is asked for at most that many, however deep the page.
    */
   private async typeOnly(typeId: number, pageIndex: number, pageSize: number): Promise<CatalogPage> {
     const brands = await this.catalog.brands();
     const need = (pageIndex + 1) * pageSize;
+    const perBrand = Math.min(need, TYPE_ONLY_SCAN);
     const pages = await Promise.all(
-      brands.map((b) => this.catalog.page({ pageIndex: 0, pageSize: need, typeId, brandId: b.id })),
+      brands.map((b) => this.catalog.page({ pageIndex: 0, pageSize: perBrand, typeId, brandId: b.id })),
     );
     const merged = pages.flatMap((p) => p.data).sort(byName);
     return {

@@ -41,15 +41,21 @@ export class CheckoutService {
 
   /**
    * Places the order once per (buyer, key): the key is relayed as `x-requestid`, which the basket
-   * service dedupes on, and a replay answers the same 202 without touching the (now empty) basket.
+   * service dedupes on. An empty basket may mean the order was placed already — a replay after a
+   * BFF timeout, or through another replica, which this process' memory knows nothing of — so the
+   * checkout is forwarded with the same key anyway and the service's answer decides: 202 for a key
+   * it has seen, 422 only when it refuses (a fresh key on an empty basket).
    */
   checkout(buyerId: string, idempotencyKey: string, fields: CheckoutFields): Promise<{ requestId: string }> {
     return this.done.once(`${buyerId}\n${idempotencyKey}`, async () => {
       const basket = (await aggregate({ basket: required(() => this.baskets.get(buyerId)) })).values.basket;
-      if (basket.items.length === 0) throw new UnprocessableEntityException({ detail: EMPTY_BASKET });
-      await aggregate({
+      const { values } = await aggregate({
         checkout: required(() => this.baskets.checkout({ ...fields, buyer: buyerId }, idempotencyKey)),
       });
+      if (values.checkout === 'refused') {
+        if (basket.items.length === 0) throw new UnprocessableEntityException({ detail: EMPTY_BASKET });
+        throw new UnprocessableEntityException({ detail: 'The basket service refused the checkout' });
+      }
       return { requestId: idempotencyKey };
     });
   }

@@ -31,8 +31,13 @@ export const DOUBLE_ITEMS = Array.from({ length: 30 }, (_, i) => {
   };
 });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function startContractDouble(opts: ContractDoubleOptions = {}): Promise<TestServer> {
-  const baskets = new Map<string, unknown>();
+  const baskets = new Map<string, { buyerId: string; items: Array<{ productId: number; productName: string; unitPrice: number; quantity: number }> }>();
+  // Checkout as the contract has it: one order per x-requestid; a key seen before answers 202 again.
+  const checkouts = new Set<string>();
+  const orders: Array<Record<string, unknown>> = [];
   return startTestServer(async (req, res) => {
     if (opts.delayMs) await sleep(opts.delayMs);
     const url = new URL(req.url ?? '/', 'http://double');
@@ -65,12 +70,39 @@ export async function startContractDouble(opts: ContractDoubleOptions = {}): Pro
     if ((m = path.match(/^\/api\/v1\/basket\/([^/]+)$/)) && req.method === 'GET') {
       return sendJson(res, 200, baskets.get(m[1]) ?? { buyerId: decodeURIComponent(m[1]), items: [] });
     }
+    if (path === '/api/v1/basket/checkout' && req.method === 'POST') {
+      const key = req.headers['x-requestid'];
+      if (typeof key !== 'string' || !UUID.test(key)) return sendJson(res, 400, { title: 'x-requestid must be a UUID' });
+      if (checkouts.has(key.toLowerCase())) return void res.writeHead(202).end();
+      const { buyer, ...address } = JSON.parse(req.body) as { buyer: string; street: string };
+      const basket = baskets.get(encodeURIComponent(buyer));
+      if (!basket || basket.items.length === 0) return sendJson(res, 400, { title: 'The basket is empty' });
+      checkouts.add(key.toLowerCase());
+      orders.push({
+        orderNumber: orders.length + 1,
+        date: new Date().toISOString(),
+        status: 'submitted',
+        description: null,
+        ...address,
+        orderItems: basket.items.map((i) => ({ productId: i.productId, productName: i.productName, units: i.quantity, unitPrice: i.unitPrice, pictureUrl: '' })),
+        total: basket.items.reduce((sum, i) => sum + i.unitPrice * i.quantity, 0),
+      });
+      baskets.delete(encodeURIComponent(buyer));
+      return void res.writeHead(202).end();
+    }
     if (path === '/api/v1/basket' && req.method === 'POST') {
-      const basket = JSON.parse(req.body) as { buyerId: string };
+      const basket = JSON.parse(req.body) as { buyerId: string; items: [] };
       baskets.set(encodeURIComponent(basket.buyerId), basket);
       return sendJson(res, 200, basket);
     }
-    if (path === '/api/v1/orders') return sendJson(res, 200, []);
+    if (path === '/api/v1/orders') {
+      return sendJson(res, 200, orders.map((o) => ({ orderNumber: o.orderNumber, date: o.date, status: o.status, total: o.total })));
+    }
+    if ((m = path.match(/^\/api\/v1\/orders\/(\d+)$/))) {
+      const order = orders[Number(m[1]) - 1];
+      return order ? sendJson(res, 200, order) : sendJson(res, 404, { title: 'Not Found' });
+    }
+    if (path === '/api/v1/orders/cancel' && req.method === 'PUT') return sendJson(res, 200, {});
     sendJson(res, 404, { title: 'Not Found' });
   });
 }

@@ -20,7 +20,26 @@ export class OrdersComposer {
     const { values } = await aggregate({ order: required(() => this.ordering.get(orderNumber)) });
     const order = values.order;
     if (!order) throw new NotFoundException({ detail: `You have no order ${orderNumber}` });
-    return { ...order, orderItems: order.orderItems.map((i) => ({ ...i, pictureUrl: pictureLink(i.productId) })) };
+    // Field by field: whatever else the ordering service sends stays there.
+    return {
+      orderNumber: order.orderNumber,
+      date: order.date,
+      status: order.status,
+      description: order.description ?? null,
+      street: order.street,
+      city: order.city,
+      state: order.state,
+      zipCode: order.zipCode,
+      country: order.country,
+      orderItems: order.orderItems.map((i) => ({
+        productId: i.productId,
+        productName: i.productName,
+        units: i.units,
+        unitPrice: i.unitPrice,
+        pictureUrl: pictureLink(i.productId),
+      })),
+      total: order.total,
+    };
   }
 
   async cancel(orderNumber: number): Promise<{ orderNumber: number; status: 'cancelled' }> {

@@ -41,6 +41,14 @@ export class Balancer {
     return this.instances.some((i) => !i.breaker.opened && !call.tried.has(i));
   }
 
+  /**
+   * Ejection on connection failures never takes out the last instance still in: with nowhere else
+   * to go, the answer stays the downstream's error (502) and the breaker's own threshold decides.
+   */
+  canEject(instance: Instance): boolean {
+    return !instance.breaker.opened && this.instances.some((i) => i !== instance && !i.breaker.opened);
+  }
+
   /** Seconds until the first open breaker lets a probe through. */
   retryAfterSec(): number {
     const reopen = Math.min(...this.instances.map((i) => i.openedAt + this.resetTimeoutMs));
@@ -64,8 +72,8 @@ export function createBreaker(o: BreakerOptions): Breaker {
 /**
  * Picks the instance and runs the attempt through its breaker (one per instance, opossum): an
  * instance failing more than the threshold is ejected until a probe succeeds, and consecutive
- * connection failures eject it at once, whatever the breaker's volume (Envoy's
- * consecutive-gateway-failure ejection). No instance left → 503 without a call. No time left
+ * connection failures eject it at once, whatever the breaker's volume, while another instance is
+ * left (Envoy's consecutive-gateway-failure ejection). No instance left → 503 without a call. No time left
  * before the deadline → the attempt is never sent (and counts against nobody).
  */
 export class BreakerPolicy implements Policy {
@@ -97,7 +105,7 @@ export class BreakerPolicy implements Policy {
         throw new DownstreamUnavailableError(this.telemetry.service, this.balancer.retryAfterSec());
       }
       if (err instanceof DownstreamConnectionError && err.connectFailure) {
-        if (++instance.connectFailures >= this.options.consecutiveConnectFailures && !instance.breaker.opened) instance.breaker.open();
+        if (++instance.connectFailures >= this.options.consecutiveConnectFailures && this.balancer.canEject(instance)) instance.breaker.open();
       } else if (isInstanceFault(err)) {
         instance.connectFailures = 0;
       }

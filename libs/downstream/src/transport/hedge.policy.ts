@@ -1,3 +1,4 @@
+import type { Balancer } from './breaker.policy';
 import { LatencyWindow } from './latency-window';
 import type { Answer, Next, Policy, TransportCall } from './policy';
 import type { RetryBudget } from './retry-budget';
@@ -8,7 +9,8 @@ export const MIN_HEDGE_AFTER_MS = 20;
 
 /**
  * Hedged shared reads (HEDGE_AFTER_MS): a read not answered after the delay goes once more, to
- * another instance where there is one (the balancer skips instances this call tried). The first
+ * another instance — only where there is one: hedging to the instance that is slow already would
+ * double its load (the balancer skips instances this call tried). The first
  * good answer wins and the other attempt is aborted (not counted as the instance's failure). A
  * hedge is paid from the retry budget and only sent while the deadline leaves room for it. The
  * default delay is the downstream's recent p95 (of winning attempts), at least 20 ms.
@@ -20,6 +22,7 @@ export class HedgePolicy implements Policy {
     /** Fixed delay; undefined: the recent p95. */
     private readonly afterMs: number | undefined,
     private readonly budget: RetryBudget,
+    private readonly balancer: Balancer,
     private readonly stats: TransportStats,
   ) {}
 
@@ -77,7 +80,8 @@ export class HedgePolicy implements Policy {
       launch();
       timer = setTimeout(() => {
         if (settled) return;
-        if (call.deadline - Date.now() < DEADLINE_MARGIN_MS + MIN_ATTEMPT_MS || !this.budget.tryWithdraw()) return;
+        if (call.deadline - Date.now() < DEADLINE_MARGIN_MS + MIN_ATTEMPT_MS || !this.balancer.hasUntried(call)) return;
+        if (!this.budget.tryWithdraw()) return;
         this.stats.hedges++;
         launch();
       }, delay);

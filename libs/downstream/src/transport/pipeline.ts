@@ -41,7 +41,7 @@ export interface PipelineParts {
  * (hedges included) picks an instance and goes through that instance's breaker.
  */
 export function buildPipeline(p: PipelineParts): { run: Next; hedge?: HedgePolicy } {
-  const hedge = p.shared && p.hedgeAfterMs !== 0 ? new HedgePolicy(p.hedgeAfterMs, p.budget, p.stats) : undefined;
+  const hedge = p.shared && p.hedgeAfterMs !== 0 ? new HedgePolicy(p.hedgeAfterMs, p.budget, p.balancer, p.stats) : undefined;
   const policies: Array<Policy | undefined> = [
     p.shared ? new CoalescePolicy() : undefined,
     p.shared && p.cache ? new CachePolicy(p.cache.store, p.cache.ttlMs, p.telemetry) : undefined,

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DownstreamConnectionError,
@@ -65,6 +66,8 @@ export class RetryPolicy implements Policy {
 
   private failover(call: TransportCall, err: unknown, idempotent: boolean): boolean {
     if (!(err instanceof DownstreamConnectionError)) return false;
+    // A streamed request body may be partly consumed already: it cannot be sent twice.
+    if (call.body instanceof Readable) return false;
     if (!err.neverSent && !(idempotent && err.connectFailure)) return false;
     return this.balancer.hasUntried(call);
   }
