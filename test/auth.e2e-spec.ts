@@ -1,27 +1,23 @@
 import { createMobileBff } from '../apps/mobile-bff/src/mobile-bff.app';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
-import { bffEnv, sendJson, startBff, startContractDouble, startTestServer, type RunningApp, type TestServer, TestIdentity } from '@app/testing';
+import { sendJson, startBffRig, startTestServer, TestIdentity, type BffRig, type RunningApp, type TestServer } from '@app/testing';
 
 /** Every way a token can be wrong is a 401 problem+json; the buyer is always the token's `sub`. */
 describe('authentication', () => {
+  let rig: BffRig;
   let identity: TestIdentity;
   let double: TestServer;
   let web: RunningApp;
   let mobile: RunningApp;
 
   beforeAll(async () => {
-    identity = await TestIdentity.start();
-    double = await startContractDouble();
-    const env = bffEnv(identity, double.url);
-    web = await startBff('web-bff', createWebBff, env);
-    mobile = await startBff('mobile-bff', createMobileBff, env);
+    rig = await startBffRig({ bffs: { 'web-bff': createWebBff, 'mobile-bff': createMobileBff } });
+    identity = rig.identity;
+    double = rig.double!;
+    web = rig.apps['web-bff']!;
+    mobile = rig.apps['mobile-bff']!;
   });
-  afterAll(async () => {
-    await web?.close();
-    await mobile?.close();
-    await double?.close();
-    await identity?.close();
-  });
+  afterAll(() => rig?.close());
 
   const getBasket = (authorization?: string) =>
     fetch(`${web.url}/api/basket`, { headers: authorization ? { authorization } : {} });
@@ -99,8 +95,12 @@ describe('authentication when identity misbehaves', () => {
       const real = await fetch(identity.jwksUrl);
       sendJson(res, 200, await real.json());
     });
-    const double = await startContractDouble();
-    const bff = await startBff('web-bff', createWebBff, bffEnv({ jwksUrl: `${jwks.url}/jwks`, issuer: identity.issuer }, double.url, { REQUEST_TIMEOUT_MS: '800', DOWNSTREAM_TIMEOUT_MS: '400' }));
+    const rig = await startBffRig({
+      identity,
+      env: { AUTH_JWKS_URL: `${jwks.url}/jwks`, REQUEST_TIMEOUT_MS: '800', DOWNSTREAM_TIMEOUT_MS: '400' },
+      bffs: { 'web-bff': createWebBff },
+    });
+    const bff = rig.apps['web-bff']!;
     try {
       const token = await identity.token();
       const started = Date.now();
@@ -117,8 +117,8 @@ describe('authentication when identity misbehaves', () => {
       }
       expect(status).toBe(200);
     } finally {
-      await bff.close();
-      await Promise.all([jwks.close(), double.close(), identity.close()]);
+      await rig.close();
+      await Promise.all([jwks.close(), identity.close()]);
     }
   });
 });

@@ -1,23 +1,22 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createMobileBff } from '../apps/mobile-bff/src/mobile-bff.app';
 import { MOBILE_GATEWAY_ROUTES } from '../apps/mobile-bff/src/gateway/mobile-routes';
 import { WEB_GATEWAY_ROUTES } from '../apps/web-bff/src/gateway/web-routes';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
-import type { BffConfig, BffName } from '@app/config';
-import { gatewayDepsFromConfig, registerBffGateway, registerGatewayRoutes, registeredGatewayRoutes, type GatewayDeps, type RouteTable } from '@app/gateway';
+import { gatewayDepsFromConfig, registerBffGateway, registerGatewayRoutes, registeredGatewayRoutes, type RouteTable } from '@app/gateway';
 import { servedRoutes } from '@app/platform';
 import {
-  listen,
   sendJson,
   sleep,
-  startContractDouble,
+  startBffRig,
   startTestServer,
   testConfig,
-  TestIdentity,
+  type BffFactory,
+  type BffRig,
   type RunningApp,
+  type TestIdentity,
   type TestServer,
 } from '@app/testing';
 
@@ -150,23 +149,18 @@ function expectProblem(r: Reply, status: number, detail?: RegExp): void {
   expect(r.headers['cache-control']).toBe('private, no-store');
 }
 
-/** A BFF built by its factory, with `table` registered before listen (unless the factory already did). */
-async function startGatewayBff(
-  name: BffName,
-  create: (config: BffConfig) => Promise<NestFastifyApplication>,
-  env: Record<string, string>,
-  table: RouteTable,
-  overrides: Partial<GatewayDeps> = {},
-): Promise<RunningApp> {
-  const config = testConfig(name, env);
-  const app = await create(config);
-  const fastify = app.getHttpAdapter().getInstance();
-  const wired = registeredGatewayRoutes(fastify).map((r) => r.path);
-  if (!table.every((r) => wired.includes(r.path))) registerBffGateway(app, config, table, overrides);
-  return listen(app);
+/** A BFF factory that also registers `table` before listen (unless the factory already did). */
+function withTable(create: BffFactory, table: RouteTable): BffFactory {
+  return async (config) => {
+    const app = await create(config);
+    const wired = registeredGatewayRoutes(app.getHttpAdapter().getInstance()).map((r) => r.path);
+    if (!table.every((r) => wired.includes(r.path))) registerBffGateway(app, config, table);
+    return app;
+  };
 }
 
 describe('gateway routes (streaming passthrough)', () => {
+  let rig: BffRig;
   let identity: TestIdentity;
   let upstream: TestServer;
   let elsewhere: TestServer;
@@ -175,7 +169,6 @@ describe('gateway routes (streaming passthrough)', () => {
   let slowClosedEarly = false;
 
   beforeAll(async () => {
-    identity = await TestIdentity.start();
     elsewhere = await startTestServer((_req, res) => sendJson(res, 200, { hijacked: true }));
     upstream = await startTestServer((req, res) => upstreamHandler(req, res).then(() => undefined));
     async function upstreamHandler(req: IncomingMessage & { body: string }, res: ServerResponse): Promise<unknown> {
@@ -259,27 +252,17 @@ describe('gateway routes (streaming passthrough)', () => {
       if (path === '/orders/cardtypes') return sendJson(res, 200, [{ id: 1, name: 'Amex' }]);
       return sendJson(res, 404, { title: 'Not Found' });
     }
-    bff = await startGatewayBff(
-      'web-bff',
-      createWebBff,
-      {
-        CATALOG_URL: upstream.url,
-        BASKET_URL: upstream.url,
-        ORDERING_URL: upstream.url,
-        AUTH_JWKS_URL: identity.jwksUrl,
-        AUTH_ISSUER: identity.issuer,
-        REQUEST_TIMEOUT_MS: '4000',
-        DOWNSTREAM_TIMEOUT_MS: String(DOWNSTREAM_TIMEOUT_MS),
-        BODY_LIMIT_BYTES: '65536',
-      },
-      TABLE,
-    );
+    rig = await startBffRig({
+      downstreams: upstream.url,
+      env: { REQUEST_TIMEOUT_MS: '4000', DOWNSTREAM_TIMEOUT_MS: String(DOWNSTREAM_TIMEOUT_MS), BODY_LIMIT_BYTES: '65536' },
+    });
+    identity = rig.identity;
+    bff = await rig.start('web-bff', withTable(createWebBff, TABLE));
   });
   afterAll(async () => {
-    await bff?.close();
+    await rig?.close();
     await upstream?.close();
     await elsewhere?.close();
-    await identity?.close();
   });
 
   const lastUpstreamRequest = () => upstream.requests[upstream.requests.length - 1];
@@ -611,7 +594,7 @@ describe('gateway routes (streaming passthrough)', () => {
   it("refuses at start a table path that one of the app's own routes also serves", async () => {
     const collide: RouteTable = [{ ...TABLE[0], path: '/api/home' }];
     await expect(
-      startGatewayBff('web-bff', createWebBff, { CATALOG_URL: upstream.url, AUTH_JWKS_URL: identity.jwksUrl, AUTH_ISSUER: identity.issuer }, collide),
+      rig.start('web-bff', withTable(createWebBff, collide)),
     ).rejects.toThrow(/table path \/api\/home collides with the app's own route GET \/api\/home/);
   });
 
@@ -623,30 +606,29 @@ describe('gateway routes (streaming passthrough)', () => {
 });
 
 describe("the BFFs' own gateway tables", () => {
+  let rig: BffRig;
   let identity: TestIdentity;
   let double: TestServer;
   let web: RunningApp;
   let mobile: RunningApp;
 
   beforeAll(async () => {
-    identity = await TestIdentity.start();
-    double = await startContractDouble({
-      fault: (path, res) => {
-        if (path !== '/api/v1/orders/cardtypes') return false;
-        sendJson(res, 200, [{ id: 1, name: 'Amex' }, { id: 2, name: 'Visa' }]);
-        return true;
+    rig = await startBffRig({
+      double: {
+        fault: (path, res) => {
+          if (path !== '/api/v1/orders/cardtypes') return false;
+          sendJson(res, 200, [{ id: 1, name: 'Amex' }, { id: 2, name: 'Visa' }]);
+          return true;
+        },
       },
+      bffs: { 'web-bff': withTable(createWebBff, WEB_GATEWAY_ROUTES), 'mobile-bff': withTable(createMobileBff, MOBILE_GATEWAY_ROUTES) },
     });
-    const env = { CATALOG_URL: double.url, BASKET_URL: double.url, ORDERING_URL: double.url, AUTH_JWKS_URL: identity.jwksUrl, AUTH_ISSUER: identity.issuer };
-    web = await startGatewayBff('web-bff', createWebBff, env, WEB_GATEWAY_ROUTES);
-    mobile = await startGatewayBff('mobile-bff', createMobileBff, env, MOBILE_GATEWAY_ROUTES);
+    ({ identity } = rig);
+    double = rig.double!;
+    web = rig.apps['web-bff']!;
+    mobile = rig.apps['mobile-bff']!;
   });
-  afterAll(async () => {
-    await web?.close();
-    await mobile?.close();
-    await double?.close();
-    await identity?.close();
-  });
+  afterAll(() => rig?.close());
 
   it('web-bff: brands and types anonymously, card types with a token', async () => {
     const brands = await call(`${web.url}/api/catalog/brands`);

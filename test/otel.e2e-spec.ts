@@ -1,24 +1,24 @@
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
-import { bffEnv, sendJson, sleep, startBff, startContractDouble, startTestServer, TestIdentity, type RunningApp, type TestServer } from '@app/testing';
+import { sendJson, sleep, startBffRig, startTestServer, type BffRig, type RunningApp, type TestServer } from '@app/testing';
 
 interface OtlpSpan { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number }
 
 /** With OTEL_EXPORTER_OTLP_ENDPOINT set, spans reach a real OTLP/HTTP collector, linked to the caller's trace. */
 describe('OpenTelemetry export', () => {
-  let identity: TestIdentity;
+  let rig: BffRig;
   let double: TestServer;
   let collector: TestServer;
   let bff: RunningApp;
 
   beforeAll(async () => {
-    identity = await TestIdentity.start();
-    double = await startContractDouble();
     collector = await startTestServer((_req, res) => sendJson(res, 200, {}));
-    bff = await startBff('web-bff', createWebBff, bffEnv(identity, double.url, { CACHE_TTL_MS: '0', OTEL_EXPORTER_OTLP_ENDPOINT: collector.url }));
+    rig = await startBffRig({ env: { CACHE_TTL_MS: '0', OTEL_EXPORTER_OTLP_ENDPOINT: collector.url }, bffs: { 'web-bff': createWebBff } });
+    double = rig.double!;
+    bff = rig.apps['web-bff']!;
   });
   afterAll(async () => {
-    await bff?.close();
-    await Promise.all([double?.close(), collector?.close(), identity?.close()]);
+    await rig?.close();
+    await collector?.close();
   });
 
   it('exports a server span continuing the caller’s trace and a client span per downstream call', async () => {

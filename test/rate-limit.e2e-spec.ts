@@ -14,7 +14,7 @@ import {
   RateLimitModule,
 } from '@app/platform/rate-limit';
 import { CheckoutController } from '@app/storefront';
-import { bffEnv, startBff, startContractDouble, TestIdentity, type RunningApp, type TestServer } from '@app/testing';
+import { startBff, startBffRig, TestIdentity, type BffRig, type RunningApp, type TestServer } from '@app/testing';
 import { createMobileBff } from '../apps/mobile-bff/src/mobile-bff.app';
 import { MobileBffModule } from '../apps/mobile-bff/src/mobile-bff.module';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
@@ -168,6 +168,7 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
 
 /** CONTRACTS.md §2 RATE_LIMIT_MAX / RATE_LIMIT_WINDOW_MS / REDIS_URL, §3 "rate limit", over real HTTP. */
 describe('rate limiting', () => {
+  let rig: BffRig;
   let identity: TestIdentity;
   let double: TestServer;
   let downstreamEnv: Record<string, string>;
@@ -176,16 +177,10 @@ describe('rate limiting', () => {
   const token = (sub: string, aud: BffName = 'web-bff') => identity.token({ sub: `${RUN}-${sub}`, aud });
 
   beforeAll(async () => {
-    identity = await TestIdentity.start();
-    double = await startContractDouble();
-    downstreamEnv = {
-      CATALOG_URL: double.url,
-      BASKET_URL: double.url,
-      ORDERING_URL: double.url,
-      AUTH_JWKS_URL: identity.jwksUrl,
-      AUTH_ISSUER: identity.issuer,
-      RATE_LIMIT_WINDOW_MS: '60000',
-    };
+    rig = await startBffRig({ env: { RATE_LIMIT_WINDOW_MS: '60000' } });
+    identity = rig.identity;
+    double = rig.double!;
+    downstreamEnv = rig.env;
     redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
   });
   afterAll(async () => {
@@ -199,8 +194,7 @@ describe('rate limiting', () => {
     } while (cursor !== '0');
     if (keys.length > 0) await redis.del(...keys);
     await redis.quit();
-    await double?.close();
-    await identity?.close();
+    await rig?.close();
   });
 
   describe('in process (no REDIS_URL)', () => {
@@ -399,9 +393,8 @@ describe('rate limiting', () => {
 
 describe('rate limits on gateway passthrough routes', () => {
   it('count gateway routes in the caller’s budget and answer 429 problem+json past it', async () => {
-    const identity = await TestIdentity.start();
-    const double = await startContractDouble();
-    const bff = await startBff('web-bff', createWebBff, bffEnv(identity, double.url, { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' }));
+    const rig = await startBffRig({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' }, bffs: { 'web-bff': createWebBff } });
+    const bff = rig.apps['web-bff']!;
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
@@ -418,9 +411,7 @@ describe('rate limits on gateway passthrough routes', () => {
       // The same anonymous budget covers the Nest routes too.
       expect((await fetch(`${bff.url}/api/home`)).status).toBe(429);
     } finally {
-      await bff.close();
-      await double.close();
-      await identity.close();
+      await rig.close();
     }
   });
 });

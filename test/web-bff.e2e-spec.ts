@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
 import { CHECKOUT as SAMPLE_CHECKOUT } from '@app/sample-kit/testing';
-import { startBff, type RunningApp } from '@app/testing';
+import { startBffRig, type BffRig, type RunningApp } from '@app/testing';
 import { startSampleStack, type SampleStack } from './support/sample-stack';
 
 // The BFF's checkout body is BasketCheckout without `buyer`: the buyer comes from the token.
@@ -10,6 +10,7 @@ const { buyer: _buyer, ...CHECKOUT } = SAMPLE_CHECKOUT;
 /** Every web-bff endpoint of CONTRACTS.md §3, over real HTTP, against the sample services. */
 describe('web-bff end to end', () => {
   let stack: SampleStack;
+  let rig: BffRig;
   let bff: RunningApp;
   let alice: string;
   let bob: string;
@@ -42,12 +43,13 @@ describe('web-bff end to end', () => {
 
   beforeAll(async () => {
     stack = await startSampleStack();
-    bff = await startBff('web-bff', createWebBff, stack.env);
+    rig = await startBffRig({ identity: stack.identity, downstreams: stack.downstreams, bffs: { 'web-bff': createWebBff } });
+    bff = rig.apps['web-bff']!;
     alice = await stack.identity.token({ sub: 'alice-0001', aud: 'web-bff' });
     bob = await stack.identity.token({ sub: 'bob-0002', aud: 'web-bff' });
   });
   afterAll(async () => {
-    await bff?.close();
+    await rig?.close();
     await stack?.close();
   });
 

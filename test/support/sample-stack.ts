@@ -11,6 +11,8 @@ export interface SampleStack {
   basket: RunningApp;
   /** The BFF environment pointing at this stack. */
   env: Record<string, string>;
+  /** The services' URLs, for startBffRig's `downstreams`. */
+  downstreams: { catalog: string; basket: string; ordering: string };
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export async function startSampleStack(): Promise<SampleStack> {
     catalog,
     ordering,
     basket,
+    downstreams: { catalog: catalog.url, basket: basket.url, ordering: ordering.url },
     env: {
       CATALOG_URL: catalog.url,
       BASKET_URL: basket.url,
