@@ -33,9 +33,24 @@ describe('loadBffConfig', () => {
     ['BODY_LIMIT_BYTES', '1.5'],
     ['CORS_ORIGINS', '*'],
     ['IP_ALLOWLIST', 'not an ip'],
+    ['HEDGE_AFTER_MS', '-1'],
+    ['HEDGE_AFTER_MS', '20ms'],
+    ['RETRY_MIN_PER_SEC', 'many'],
+    ['RETRY_BUDGET_TTL_MS', '10'],
   ])('stops on a bad %s with a message naming it', (name, value) => {
     expect(() => loadBffConfig('web-bff', { [name]: value })).toThrow(ConfigError);
     expect(() => loadBffConfig('web-bff', { [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('hedges after the recent p95 by default; HEDGE_AFTER_MS fixes the delay and 0 turns hedging off', () => {
+    expect(loadBffConfig('web-bff', {}).resilience.hedgeAfterMs).toBeUndefined();
+    expect(loadBffConfig('web-bff', { HEDGE_AFTER_MS: '35' }).resilience.hedgeAfterMs).toBe(35);
+    expect(loadBffConfig('web-bff', { HEDGE_AFTER_MS: '0' }).resilience.hedgeAfterMs).toBe(0);
+  });
+
+  it('gives the retry budget a floor of 10 retries/s and a 10 s TTL by default', () => {
+    expect(loadBffConfig('web-bff', {}).resilience.retry).toEqual({ maxRetries: 2, budgetRatio: 0.2, minPerSec: 10, budgetTtlMs: 10000 });
+    expect(loadBffConfig('web-bff', { RETRY_MIN_PER_SEC: '0', RETRY_BUDGET_TTL_MS: '2000' }).resilience.retry).toMatchObject({ minPerSec: 0, budgetTtlMs: 2000 });
   });
 
   it('refuses an attempt limit longer than the request deadline', () => {

@@ -1,30 +1,14 @@
-/** CONTRACTS.md §1 catalog shapes. */
-export interface CatalogType {
-  id: number;
-  type: string;
-}
+import type { CatalogBrand, CatalogItem as ContractCatalogItem, CatalogType } from '@app/contracts';
 
-export interface CatalogBrand {
-  id: number;
-  brand: string;
-}
+/** CONTRACTS.md §1 catalog shapes (@app/contracts), as this sample service holds them: every field present. */
+export type { CatalogBrand, CatalogType };
 
 /** An item as held in memory; `pictureUri` is added per answer because it depends on the public base URL. */
-export interface CatalogItemRecord {
-  id: number;
-  name: string;
+export type CatalogItemRecord = Required<Omit<ContractCatalogItem, 'pictureUri' | 'description' | 'catalogType' | 'catalogBrand'>> & {
   description: string;
-  price: number;
-  pictureFileName: string;
-  catalogTypeId: number;
   catalogType: CatalogType;
-  catalogBrandId: number;
   catalogBrand: CatalogBrand;
-  availableStock: number;
-  restockThreshold: number;
-  maxStockThreshold: number;
-  onReorder: boolean;
-}
+};
 
 export interface CatalogItem extends CatalogItemRecord {
   pictureUri: string;
