@@ -14,7 +14,7 @@ import {
   RateLimitModule,
 } from '@app/platform/rate-limit';
 import { CheckoutController } from '@app/storefront';
-import { startBff, startBffRig, TestIdentity, type BffRig, type RunningApp, type TestServer } from '@app/testing';
+import { fetchJson, startBff, startBffRig, TestIdentity, type BffRig, type RunningApp, type TestServer } from '@app/testing';
 import { createMobileBff } from '../apps/mobile-bff/src/mobile-bff.app';
 import { MobileBffModule } from '../apps/mobile-bff/src/mobile-bff.module';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
@@ -71,19 +71,11 @@ async function call(base: string, path: string, opts: { token?: string; method?:
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${path}`, {
+  return fetchJson(`${base}${path}`, {
     method: opts.method ?? 'GET',
     headers,
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
   });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, json };
 }
 
 async function times(n: number, fn: () => Promise<Answer>): Promise<Answer[]> {

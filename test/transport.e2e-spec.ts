@@ -1,34 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
 import { CHECKOUT as SAMPLE_CHECKOUT } from '@app/sample-kit/testing';
-import { sendJson, startBffRig, startContractDouble, type BffRig, type TestServer } from '@app/testing';
+import { deadUrl, fetchJson, sendJson, startBffRig, startContractDouble, type BffRig, type TestServer } from '@app/testing';
 
 const { buyer: _buyer, ...CHECKOUT } = SAMPLE_CHECKOUT;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-async function deadUrl(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((r) => probe.close(() => r()));
-  return `http://127.0.0.1:${port}`;
-}
-
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9) - 1];
 
-async function timed(url: string, init?: RequestInit): Promise<{ status: number; ms: number; json: any }> {
-  const t0 = performance.now();
-  const res = await fetch(url, init);
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, ms: performance.now() - t0, json };
-}
+const timed = fetchJson;
 
 /** The transport's behaviours seen from a client of web-bff, against contract doubles on loopback. */
 describe('web-bff over the transport pipeline', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
 import { CHECKOUT as SAMPLE_CHECKOUT } from '@app/sample-kit/testing';
-import { startBffRig, type BffRig, type RunningApp } from '@app/testing';
+import { fetchJson, startBffRig, type BffRig, type RunningApp } from '@app/testing';
 import { startSampleStack, type SampleStack } from './support/sample-stack';
 
 // The BFF's checkout body is BasketCheckout without `buyer`: the buyer comes from the token.
@@ -15,23 +15,15 @@ describe('web-bff end to end', () => {
   let alice: string;
   let bob: string;
 
-  const call = async (method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+  const call = (method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${bff.url}${path}`, {
+    return fetchJson(`${bff.url}${path}`, {
       method,
       headers,
       body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
     });
-    const text = await res.text();
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, json, text };
   };
   const expectProblem = (r: { status: number; headers: Headers; json: any; text: string }, status: number, detail?: RegExp) => {
     expect(r.status).toBe(status);

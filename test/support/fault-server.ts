@@ -1,5 +1,5 @@
 import { request, type Agent, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
-import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { sendJson, startContractDouble, type RecordedRequest, type TestServer } from '@app/testing';
 
 /**
@@ -251,13 +251,7 @@ function interceptAnswer(res: ServerResponse, send: (status: number, headers: Ou
 }
 
 /** A loopback URL where nothing listens (connection refused). */
-export async function closedPortUrl(): Promise<string> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
+export { deadUrl as closedPortUrl } from '@app/testing';
 
 export interface ClientResponse {
   /** The status line's code; 0 when no answer head arrived (connection failed, or the client gave up first). */

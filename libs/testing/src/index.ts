@@ -5,3 +5,4 @@ export * from './contract-double';
 export * from './client-harness';
 export * from './raw-http';
 export * from './bff-rig';
+export * from './fetch-json';

@@ -1,24 +1,14 @@
 import type { ServerResponse } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { Type } from '@sinclair/typebox';
 import { compileCheck } from '@app/contracts';
 import { RequestContextStore, type RequestContext } from '@app/context';
-import { sendJson, sleep, startTestServer, type TestServer } from '@app/testing';
+import { deadUrl, sendJson, sleep, startTestServer, type TestServer } from '@app/testing';
 import { DownstreamTimeoutError, DownstreamUnavailableError } from '../downstream.errors';
 import { HttpTransport, type TransportOptions } from '../http-transport';
 
 const isOk = compileCheck(Type.Object({ ok: Type.Boolean() }));
 const inRequest = <T>(ms: number, fn: () => Promise<T>, over: Partial<RequestContext> = {}) =>
   RequestContextStore.run({ requestId: 'r', deadline: Date.now() + ms, timings: [], ...over }, fn);
-
-/** A port nobody listens on: connections are refused. */
-async function deadUrl(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((r) => probe.close(() => r()));
-  return `http://127.0.0.1:${port}`;
-}
 
 /** Behaviours of the transport pipeline, each against real servers on loopback. */
 describe('transport pipeline behaviours', () => {
