@@ -6,6 +6,7 @@
 // at info). Figures are ratios to the bare aggregator of the same run, never absolute claims; RSS is the
 // BFF's after its run. Results also go to .bench/results.json.
 //   BENCH_SECONDS (8), BENCH_CONNECTIONS (32), BENCH_ONLY=<substring of a row name>
+//   BENCH_PROFILE=1: the BFFs run under --cpu-prof; profiles land in .bench/profiles (open in Chrome DevTools)
 //   --soak [web|mobile]: the mix against one BFF (cache off) for BENCH_SOAK_SECONDS (600), RSS every 30 s.
 const { fork } = require('node:child_process');
 const fs = require('node:fs');
@@ -82,6 +83,7 @@ async function startBff(name, env) {
       RATE_LIMIT_MAX: '1000000000',
       ...env,
     },
+    execArgv: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, '.bench/profiles')}`] : [],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   await waitForHttp(`http://127.0.0.1:${PORTS[name]}/health/live`);
