@@ -15,8 +15,8 @@ import {
 jest.setTimeout(120_000);
 
 const WEB_LIMIT = 10;
-/** Longer than HAProxy needs to see a replica's readiness turn 503 (checks every 200 ms, one failure). */
-const SHUTDOWN_DELAY_MS = 1500;
+/** Longer than HAProxy needs to see a replica's readiness turn 503 (checks every 500 ms, out after two failures). */
+const SHUTDOWN_DELAY_MS = 2500;
 
 /**
  * Scale-out on loopback, every piece a real process: redis-server, two web-bff and two mobile-bff
@@ -166,7 +166,7 @@ describe('scale-out: replicas behind HAProxy on one Redis', () => {
           await r.body.text();
           total++;
           servedDuring.set(String(r.headers['x-served-by']), (servedDuring.get(String(r.headers['x-served-by'])) ?? 0) + 1);
-          if (r.statusCode !== 200) failures.push(`${path} → ${r.statusCode}`);
+          if (r.statusCode !== 200) failures.push(`${path} → ${r.statusCode} from ${r.headers['x-served-by'] ?? 'haproxy'}`);
         } catch (err) {
           failures.push(`${path} → ${(err as Error).message}`);
         }

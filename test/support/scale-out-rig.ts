@@ -137,7 +137,7 @@ export interface HaproxyProc extends Proc {
 
 /**
  * HAProxy in front of the replicas, configured as a deployment would be: health checks on
- * /health/ready every 200 ms (one failure takes a server out, two successes bring it back),
+ * /health/ready every 500 ms (two failures take a server out, two successes bring it back),
  * `option forwardfor`, retries with redispatch for connections a replica refused, and
  * `X-Served-By` on answers so tests see which replica served.
  */
@@ -173,7 +173,10 @@ export async function startHaproxy(backends: Balanced[]): Promise<HaproxyProc> {
       '  option httpchk GET /health/ready',
       '  http-check expect status 200',
       '  http-response set-header X-Served-By %s',
-      '  default-server inter 200ms fastinter 200ms downinter 200ms fall 1 rise 2',
+      // A check may take up to `timeout check` (readiness calls the downstreams; the machine may be busy);
+      // a draining replica answers 503 at once, so it is out within fall × inter (≈ 1 s).
+      '  timeout check 2s',
+      '  default-server inter 500ms fall 2 rise 2',
       ...b.servers.map((s) => `  server ${s.name} 127.0.0.1:${s.port} check`),
     ]),
     '',
