@@ -33,9 +33,23 @@ describe('loadBffConfig', () => {
     ['BODY_LIMIT_BYTES', '1.5'],
     ['CORS_ORIGINS', '*'],
     ['IP_ALLOWLIST', 'not an ip'],
+    ['TRUSTED_PROXIES', 'haproxy'],
+    ['TRUSTED_PROXIES', '10.0.0.1, 10.0.0'],
+    ['TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['TRUSTED_PROXIES', 'fd00::/129'],
   ])('stops on a bad %s with a message naming it', (name, value) => {
     expect(() => loadBffConfig('web-bff', { [name]: value })).toThrow(ConfigError);
     expect(() => loadBffConfig('web-bff', { [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('reads TRUSTED_PROXIES as a list of IPs and CIDRs (unset: none trusted)', () => {
+    expect(loadBffConfig('web-bff', {}).trustedProxies).toEqual([]);
+    expect(loadBffConfig('web-bff', { TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,fd00::/8, ::1' }).trustedProxies).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '::1',
+    ]);
   });
 
   it('refuses an attempt limit longer than the request deadline', () => {

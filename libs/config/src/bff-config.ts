@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { BffEnv } from './bff-env.dto';
@@ -22,6 +23,8 @@ export interface BffConfig {
   cacheTtlMs: number;
   rateLimit: { max: number; windowMs: number };
   ipAllowlist: string[];
+  /** Peers whose X-Forwarded-For is believed (IPs/CIDRs); empty: the socket peer is the client. */
+  trustedProxies: string[];
   bodyLimitBytes: number;
   /** Key that signs paging cursors. */
   cursorSecret: Buffer;
@@ -90,6 +93,17 @@ const list = (value: string | undefined) =>
     .filter(Boolean);
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
+/** `10.0.0.7`, `10.0.0.0/8`, `::1`, `fd00::/8`: what Fastify's trustProxy (proxy-addr) takes, checked here so a typo names the variable. */
+function isAddressOrCidr(entry: string): boolean {
+  const slash = entry.indexOf('/');
+  const address = slash < 0 ? entry : entry.slice(0, slash);
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (slash < 0) return true;
+  const bits = entry.slice(slash + 1);
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
 /** Reads and validates the run contract for one BFF. An empty variable counts as unset. */
 export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env): BffConfig {
   const raw: Record<string, string> = { ...SAMPLE_DEFAULTS, ...PER_APP_DEFAULTS[app] };
@@ -108,6 +122,11 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
         return `${text.startsWith(e.property) ? '' : `${e.property}: `}${text}${shown}`;
       }),
     );
+  }
+  const trustedProxies = list(dto.TRUSTED_PROXIES);
+  const badProxies = trustedProxies.filter((entry) => !isAddressOrCidr(entry));
+  if (badProxies.length > 0) {
+    throw new ConfigError([`TRUSTED_PROXIES: ${badProxies.map((e) => `"${e}"`).join(', ')} is not an IP address or CIDR`]);
   }
   if (dto.DOWNSTREAM_TIMEOUT_MS > dto.REQUEST_TIMEOUT_MS) {
     throw new ConfigError(['DOWNSTREAM_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS']);
@@ -132,6 +151,7 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
     cacheTtlMs: dto.CACHE_TTL_MS,
     rateLimit: { max: dto.RATE_LIMIT_MAX, windowMs: dto.RATE_LIMIT_WINDOW_MS },
     ipAllowlist: list(dto.IP_ALLOWLIST),
+    trustedProxies,
     bodyLimitBytes: dto.BODY_LIMIT_BYTES,
     cursorSecret: dto.CURSOR_SECRET ? Buffer.from(dto.CURSOR_SECRET, 'utf8') : randomBytes(32),
     resilience: {
@@ -161,7 +181,7 @@ export const BFF_ENV_KEYS = [
   'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'IP_ALLOWLIST', 'BODY_LIMIT_BYTES', 'DOWNSTREAM_MAX_BODY_BYTES',
   'DOWNSTREAM_CONNECTIONS', 'CURSOR_SECRET', 'DOWNSTREAM_MAX_CONCURRENCY', 'BREAKER_ERROR_PERCENT', 'BREAKER_MIN_CALLS',
   'BREAKER_WINDOW_MS', 'BREAKER_RESET_MS', 'RETRY_MAX', 'RETRY_BUDGET_PERCENT', 'STALE_IF_ERROR_MS', 'SHUTDOWN_GRACE_MS',
-  'SHUTDOWN_DELAY_MS', 'ADMIN_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME',
+  'SHUTDOWN_DELAY_MS', 'TRUSTED_PROXIES', 'ADMIN_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME',
 ] as const;
 
 /** Injection token for the BffConfig. */

@@ -65,6 +65,11 @@ export class BffEnv {
   @Matches(/^[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*$/, { message: 'IP_ALLOWLIST must be comma-separated IPs or CIDRs' })
   IP_ALLOWLIST?: string;
 
+  /** Proxies (load balancer, ingress) whose X-Forwarded-For is believed; checked address by address in bff-config. */
+  @IsOptional() @ValidateIf((_, v) => v !== '')
+  @Matches(/^[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*$/, { message: 'TRUSTED_PROXIES must be comma-separated IPs or CIDRs' })
+  TRUSTED_PROXIES?: string;
+
   @Transform(toInt) @IsInt() @Min(64) @Max(100 * 1024 * 1024)
   BODY_LIMIT_BYTES: number;
 

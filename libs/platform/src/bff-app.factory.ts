@@ -61,6 +61,9 @@ export async function createBffApp(
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdFor(req.headers['x-request-id']),
     // Draining is handled below: requests that still arrive on open connections are served, not refused.
     return503OnClosing: false,
+    // TRUSTED_PROXIES: X-Forwarded-For is believed only from these peers (proxy-addr: request.ip is the
+    // rightmost address not in the list), so rate limits, the allowlist and logs see the real client.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
   });
   // bodyParser: false keeps Nest from adding a urlencoded parser; Fastify's own JSON parser stays.
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true, bodyParser: false });
