@@ -33,9 +33,25 @@ describe('loadBffConfig', () => {
     ['BODY_LIMIT_BYTES', '1.5'],
     ['CORS_ORIGINS', '*'],
     ['IP_ALLOWLIST', 'not an ip'],
+    ['HEADERS_TIMEOUT_MS', '0'],
+    ['CLIENT_REQUEST_TIMEOUT_MS', 'soon'],
+    ['KEEP_ALIVE_TIMEOUT_MS', '-1'],
+    ['JSON_MAX_DEPTH', '0'],
+    ['AUTH_CLOCK_SKEW_SEC', '3600'],
   ])('stops on a bad %s with a message naming it', (name, value) => {
     expect(() => loadBffConfig('web-bff', { [name]: value })).toThrow(ConfigError);
     expect(() => loadBffConfig('web-bff', { [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('has limits for hostile clients: headers 10 s, whole request 30 s, idle keep-alive 65 s, JSON depth 32, clock skew 5 s', () => {
+    const c = loadBffConfig('web-bff', {});
+    expect(c.clientTimeouts).toEqual({ headersMs: 10000, requestMs: 30000, keepAliveMs: 65000 });
+    expect(c.jsonMaxDepth).toBe(32);
+    expect(c.auth.clockSkewSec).toBe(5);
+  });
+
+  it('refuses a headers timeout longer than the whole-request one', () => {
+    expect(() => loadBffConfig('web-bff', { HEADERS_TIMEOUT_MS: '5000', CLIENT_REQUEST_TIMEOUT_MS: '1000' })).toThrow(/HEADERS_TIMEOUT_MS/);
   });
 
   it('refuses an attempt limit longer than the request deadline', () => {

@@ -11,7 +11,8 @@ export interface BffConfig {
   port: number;
   host: string;
   downstreams: { catalog: string[]; basket: string[]; ordering: string[] };
-  auth: { jwksUrl: string; issuer: string; audience: string };
+  /** clockSkewSec: tolerance on exp/nbf for tokens minted by a server whose clock is slightly off. */
+  auth: { jwksUrl: string; issuer: string; audience: string; clockSkewSec: number };
   redisUrl?: string;
   corsOrigins: string[];
   logLevel: string;
@@ -23,6 +24,10 @@ export interface BffConfig {
   rateLimit: { max: number; windowMs: number };
   ipAllowlist: string[];
   bodyLimitBytes: number;
+  /** Deepest object/array nesting accepted in a JSON body (deeper: 400 before validation). */
+  jsonMaxDepth: number;
+  /** Limits on slow or silent clients: headers, whole request, idle keep-alive connection. */
+  clientTimeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
   /** Key that signs paging cursors. */
   cursorSecret: Buffer;
   resilience: {
@@ -76,6 +81,12 @@ const SAMPLE_DEFAULTS = {
   STALE_IF_ERROR_MS: '300000',
   SHUTDOWN_GRACE_MS: '10000',
   SHUTDOWN_DELAY_MS: '0',
+  HEADERS_TIMEOUT_MS: '10000',
+  CLIENT_REQUEST_TIMEOUT_MS: '30000',
+  // Above the 60 s idle timeout of common load balancers, so the balancer, not the BFF, closes first.
+  KEEP_ALIVE_TIMEOUT_MS: '65000',
+  JSON_MAX_DEPTH: '32',
+  AUTH_CLOCK_SKEW_SEC: '5',
 };
 
 const PER_APP_DEFAULTS: Record<BffName, Record<string, string>> = {
@@ -112,6 +123,10 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
   if (dto.DOWNSTREAM_TIMEOUT_MS > dto.REQUEST_TIMEOUT_MS) {
     throw new ConfigError(['DOWNSTREAM_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS']);
   }
+  // Node refuses a headers timeout longer than the whole-request one.
+  if (dto.HEADERS_TIMEOUT_MS > dto.CLIENT_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(['HEADERS_TIMEOUT_MS must not exceed CLIENT_REQUEST_TIMEOUT_MS']);
+  }
   return {
     app,
     port: dto.PORT,
@@ -121,7 +136,7 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
       basket: list(dto.BASKET_URL).map(trimSlash),
       ordering: list(dto.ORDERING_URL).map(trimSlash),
     },
-    auth: { jwksUrl: dto.AUTH_JWKS_URL, issuer: dto.AUTH_ISSUER, audience: dto.AUTH_AUDIENCE },
+    auth: { jwksUrl: dto.AUTH_JWKS_URL, issuer: dto.AUTH_ISSUER, audience: dto.AUTH_AUDIENCE, clockSkewSec: dto.AUTH_CLOCK_SKEW_SEC },
     redisUrl: dto.REDIS_URL || undefined,
     corsOrigins: list(dto.CORS_ORIGINS),
     logLevel: dto.LOG_LEVEL,
@@ -133,6 +148,8 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
     rateLimit: { max: dto.RATE_LIMIT_MAX, windowMs: dto.RATE_LIMIT_WINDOW_MS },
     ipAllowlist: list(dto.IP_ALLOWLIST),
     bodyLimitBytes: dto.BODY_LIMIT_BYTES,
+    jsonMaxDepth: dto.JSON_MAX_DEPTH,
+    clientTimeouts: { headersMs: dto.HEADERS_TIMEOUT_MS, requestMs: dto.CLIENT_REQUEST_TIMEOUT_MS, keepAliveMs: dto.KEEP_ALIVE_TIMEOUT_MS },
     cursorSecret: dto.CURSOR_SECRET ? Buffer.from(dto.CURSOR_SECRET, 'utf8') : randomBytes(32),
     resilience: {
       maxConcurrency: dto.DOWNSTREAM_MAX_CONCURRENCY,
@@ -162,6 +179,7 @@ export const BFF_ENV_KEYS = [
   'DOWNSTREAM_CONNECTIONS', 'CURSOR_SECRET', 'DOWNSTREAM_MAX_CONCURRENCY', 'BREAKER_ERROR_PERCENT', 'BREAKER_MIN_CALLS',
   'BREAKER_WINDOW_MS', 'BREAKER_RESET_MS', 'RETRY_MAX', 'RETRY_BUDGET_PERCENT', 'STALE_IF_ERROR_MS', 'SHUTDOWN_GRACE_MS',
   'SHUTDOWN_DELAY_MS', 'ADMIN_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME',
+  'HEADERS_TIMEOUT_MS', 'CLIENT_REQUEST_TIMEOUT_MS', 'KEEP_ALIVE_TIMEOUT_MS', 'JSON_MAX_DEPTH', 'AUTH_CLOCK_SKEW_SEC',
 ] as const;
 
 /** Injection token for the BffConfig. */
