@@ -41,7 +41,7 @@ export async function startBuiltBff(name: 'web-bff' | 'mobile-bff', env: Record<
     child,
     stderr: () => stderr,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGKILL');
       await exited;
