@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
-import { startContractDouble, TestIdentity, bffEnv, type TestServer } from '@app/testing';
+import { createWebBff } from '../apps/web-bff/src/web-bff.app';
+import { startBff, startContractDouble, TestIdentity, bffEnv, type TestServer } from '@app/testing';
 import { openSocket, parseAnswer, sendRaw, startBuiltBff, type BuiltBff, type WireAnswer } from './support/built-bff';
 
 /**
@@ -247,5 +248,31 @@ describe('hostile clients at the edge of the built web-bff', () => {
       );
       expect(valid.status).toBe(200);
     });
+  });
+});
+
+describe('a silent connection with KEEP_ALIVE_TIMEOUT_MS shorter than HEADERS_TIMEOUT_MS', () => {
+  it('is closed as idle after the keep-alive limit; one that has started a request is left to the headers limit', async () => {
+    const identity = await TestIdentity.start();
+    const bff = await startBff('web-bff', createWebBff, bffEnv(identity, 'http://127.0.0.1:9', { KEEP_ALIVE_TIMEOUT_MS: '300', HEADERS_TIMEOUT_MS: '5000' }));
+    const port = Number(new URL(bff.url).port);
+    const silent = await openSocket(port);
+    const started = await openSocket(port);
+    const closed = new Set<Socket>();
+    for (const s of [silent, started]) {
+      s.on('close', () => closed.add(s));
+      s.on('error', () => undefined);
+    }
+    try {
+      started.write('GET /health/live HTTP/1.1\r\n');
+      await sleep(1200);
+      expect(closed.has(silent)).toBe(true);
+      expect(closed.has(started)).toBe(false);
+    } finally {
+      silent.destroy();
+      started.destroy();
+      await bff.close();
+      await identity.close();
+    }
   });
 });

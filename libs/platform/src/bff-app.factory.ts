@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { constants as zlibConstants } from 'node:zlib';
 import compress from '@fastify/compress';
 import { Logger, type Type, type DynamicModule } from '@nestjs/common';
@@ -85,6 +87,7 @@ export async function createBffApp(
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(PinoNestLogger));
   const fastify = app.getHttpAdapter().getInstance();
+  closeSilentConnections(fastify.server, timeouts.keepAliveMs, timeouts.headersMs);
   const routes: string[] = [];
   served.set(app, routes);
   fastify.addHook('onRoute', (r) => {
@@ -164,6 +167,21 @@ export async function createBffApp(
     maxAge: 600,
   });
   return app;
+}
+
+/**
+ * A connection that never sends a byte is idle from the start: with a keep-alive limit shorter than
+ * the headers one it is closed after the keep-alive limit, like any idle connection (otherwise
+ * Node's headers timeout answers it 408).
+ */
+function closeSilentConnections(server: Server, idleMs: number, headersMs: number): void {
+  if (idleMs >= headersMs) return;
+  server.on('connection', (socket: Socket) => {
+    // bytesRead, not a 'data' listener: the HTTP parser reads the socket's handle directly.
+    const timer = setTimeout(() => socket.bytesRead === 0 && socket.destroy(), idleMs);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  });
 }
 
 export interface GracefulShutdown {
