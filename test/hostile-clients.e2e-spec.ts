@@ -276,3 +276,34 @@ describe('a silent connection with KEEP_ALIVE_TIMEOUT_MS shorter than HEADERS_TI
     }
   });
 });
+
+describe('an in-flight request that takes longer than CLIENT_REQUEST_TIMEOUT_MS to answer', () => {
+  it('is answered: only receiving the request is timed, not the answer', async () => {
+    const identity = await TestIdentity.start();
+    const slow = await startContractDouble({ delayMs: 1200 });
+    const env = bffEnv(identity, slow.url, {
+      HEADERS_TIMEOUT_MS: '300',
+      CLIENT_REQUEST_TIMEOUT_MS: '500',
+      REQUEST_TIMEOUT_MS: '5000',
+      DOWNSTREAM_TIMEOUT_MS: '4000',
+      CACHE_TTL_MS: '0',
+    });
+    const bff = await startBff('web-bff', createWebBff, env);
+    try {
+      const token = await identity.token({ sub: 'patient' });
+      const [home, add] = await Promise.all([
+        fetch(`${bff.url}/api/home`),
+        fetch(`${bff.url}/api/basket/items`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ productId: 1, quantity: 1 }),
+        }),
+      ]);
+      expect([home.status, add.status]).toEqual([200, 200]);
+    } finally {
+      await bff.close();
+      await slow.close();
+      await identity.close();
+    }
+  });
+});
