@@ -1,30 +1,41 @@
 #!/usr/bin/env node
-// Builds every app with `nest build <app>` (each into dist/apps/<app>/main.js), two at a time.
+// Builds every app, two at a time: `nest build <app>` (each into dist/apps/<app>/main.js), and the SPA
+// type-checked then bundled by Vite into dist/apps/web-spa. Names as arguments build only those apps.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const apps = require('./apps');
 
-const nest = path.join(__dirname, '..', 'node_modules', '.bin', 'nest');
-const queue = apps.map((a) => a.name);
+const bin = (name) => path.join(__dirname, '..', 'node_modules', '.bin', name);
+const steps = (app) =>
+  app.kind === 'spa'
+    ? [[bin('tsc'), ['-p', 'apps/web-spa']], [bin('vite'), ['build', 'apps/web-spa', '--logLevel', 'warn']]]
+    : [[bin('nest'), ['build', app.name]]];
+const only = process.argv.slice(2);
+const queue = apps.filter((a) => only.length === 0 || only.includes(a.name));
 let failed = false;
 
 function buildNext() {
-  const name = queue.shift();
-  if (!name || failed) return Promise.resolve();
+  const app = queue.shift();
+  if (!app || failed) return Promise.resolve();
+  const started = Date.now();
+  return steps(app)
+    .reduce((done, [cmd, args]) => done.then((ok) => ok && run(app.name, cmd, args)), Promise.resolve(true))
+    .then((ok) => {
+      if (ok) process.stdout.write(`built ${app.name} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      else failed = true;
+      return buildNext();
+    });
+}
+
+function run(name, cmd, args) {
   return new Promise((resolve) => {
-    const started = Date.now();
-    const child = spawn(nest, ['build', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     child.on('close', (code) => {
-      if (code !== 0) {
-        failed = true;
-        process.stderr.write(`build ${name} failed:\n${output}\n`);
-      } else {
-        process.stdout.write(`built ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-      }
-      resolve(buildNext());
+      if (code !== 0) process.stderr.write(`build ${name} failed:\n${output}\n`);
+      resolve(code === 0);
     });
   });
 }

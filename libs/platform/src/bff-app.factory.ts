@@ -135,6 +135,8 @@ export async function createBffApp(
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: true,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-none-match', 'x-request-id'],
     exposedHeaders: ['x-request-id', 'retry-after', 'etag', 'server-timing', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'],
   });
   return app;
