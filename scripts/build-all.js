@@ -8,7 +8,10 @@ const apps = require('./apps');
 const bin = (name) => path.join(__dirname, '..', 'node_modules', '.bin', name);
 const steps = (app) =>
   app.kind === 'spa'
-    ? [[bin('tsc'), ['-p', 'apps/web-spa']], [bin('vite'), ['build', 'apps/web-spa', '--logLevel', 'warn']]]
+    ? [
+        [bin('tsc'), ['-p', 'apps/web-spa']],
+        [bin('vite'), ['build', 'apps/web-spa', '--logLevel', 'warn']],
+      ]
     : [[bin('nest'), ['build', app.name]]];
 const only = process.argv.slice(2);
 const queue = apps.filter((a) => only.length === 0 || only.includes(a.name));

@@ -64,7 +64,9 @@ function spaHandler({ root, config }) {
       if (!err && stat.isFile() && inside) return sendFile(file, stat);
       // A path with an extension is a missing asset, not a client route: 404 rather than HTML.
       if (path.extname(pathname) !== '') return send(404, { 'content-type': 'text/plain; charset=utf-8' }, 'Not Found\n');
-      fs.stat(index, (e, s) => (e ? send(503, { 'content-type': 'text/plain; charset=utf-8' }, 'The shop is not built: run npm run build\n') : sendFile(index, s)));
+      fs.stat(index, (e, s) =>
+        e ? send(503, { 'content-type': 'text/plain; charset=utf-8' }, 'The shop is not built: run npm run build\n') : sendFile(index, s),
+      );
     });
 
     function sendFile(name, stat) {
@@ -77,7 +79,9 @@ function spaHandler({ root, config }) {
         'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
       });
       if (req.method === 'HEAD') return res.end();
-      fs.createReadStream(name).on('error', () => res.destroy()).pipe(res);
+      fs.createReadStream(name)
+        .on('error', () => res.destroy())
+        .pipe(res);
     }
   };
 }

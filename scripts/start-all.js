@@ -26,9 +26,7 @@ function stopAll(code) {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   }, 12_000);
   force.unref();
-  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() =>
-    process.exit(code),
-  );
+  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() => process.exit(code));
 }
 
 apps.forEach((app, i) => {

@@ -38,10 +38,16 @@ describe('web-spa static server', () => {
   it('serves index.html for client routes, always revalidated, with a CSP naming web-bff and identity', async () => {
     for (const path of ['/', '/basket', '/orders/12', '/products/1?x=1']) {
       const res = await fetch(`${server.url}${path}`);
-      expect({ path, status: res.status, type: res.headers.get('content-type') }).toEqual({ path, status: 200, type: 'text/html; charset=utf-8' });
+      expect({ path, status: res.status, type: res.headers.get('content-type') }).toEqual({
+        path,
+        status: 200,
+        type: 'text/html; charset=utf-8',
+      });
       expect(await res.text()).toContain('<p>shop</p>');
       expect(res.headers.get('cache-control')).toBe('no-cache');
-      expect(res.headers.get('content-security-policy')).toMatch(/connect-src 'self' http:\/\/bff\.example:4000 http:\/\/id\.example:5105;/);
+      expect(res.headers.get('content-security-policy')).toMatch(
+        /connect-src 'self' http:\/\/bff\.example:4000 http:\/\/id\.example:5105;/,
+      );
     }
   });
 

@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { listen, startBff, type RunningApp } from '@app/testing';
 // The SPA's static server is plain JS (it runs from scripts/ without a build).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { spaHandler } = require('../scripts/spa-server.js') as {
-  spaHandler(o: { root: string; config: { webBffUrl: string; identityUrl: string } }): Parameters<typeof createServer>[1];
+  spaHandler(o: { root: string; config: { webBffUrl: string; identityUrl: string } }): (req: IncomingMessage, res: ServerResponse) => void;
 };
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -94,7 +94,15 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     timeout: 20_000,
   });
   return {

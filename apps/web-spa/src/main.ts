@@ -19,14 +19,23 @@ function header(): HTMLElement {
     'nav',
     { class: 'nav' },
     link('/', { 'data-testid': 'nav-home', class: 'brand' }, 'eShop'),
-    link('/basket', { 'data-testid': 'nav-basket' }, 'Basket', count !== null ? h('span', { class: 'badge', 'data-testid': 'basket-count' }, count) : null),
+    link(
+      '/basket',
+      { 'data-testid': 'nav-basket' },
+      'Basket',
+      count !== null ? h('span', { class: 'badge', 'data-testid': 'basket-count' }, count) : null,
+    ),
     link('/orders', { 'data-testid': 'nav-orders' }, 'Orders'),
     signedIn()
       ? h(
           'span',
           { class: 'who' },
           h('span', { 'data-testid': 'shopper-name' }, shopperName() ?? ''),
-          h('button', { type: 'button', class: 'linkish', 'data-testid': 'nav-signout', onclick: () => (signOut(), navigate('/')) }, 'Sign out'),
+          h(
+            'button',
+            { type: 'button', class: 'linkish', 'data-testid': 'nav-signout', onclick: () => (signOut(), navigate('/')) },
+            'Sign out',
+          ),
         )
       : link('/sign-in', { 'data-testid': 'nav-signin' }, 'Sign in'),
   );

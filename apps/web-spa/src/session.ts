@@ -40,7 +40,13 @@ export async function signIn(username: string, password: string): Promise<void> 
     res = await fetch(new URL('/connect/token', config.identityUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'password', username, password, client_id: 'web-spa', scope: 'openid profile basket orders' }),
+      body: new URLSearchParams({
+        grant_type: 'password',
+        username,
+        password,
+        client_id: 'web-spa',
+        scope: 'openid profile basket orders',
+      }),
     });
   } catch {
     throw new ShopError('The sign-in service could not be reached. Please try again in a moment.');
@@ -50,7 +56,11 @@ export async function signIn(username: string, password: string): Promise<void> 
     if (body.error === 'invalid_grant') throw new ShopError('Wrong user name or password.', res.status);
     throw new ShopError('Signing in did not work. Please try again in a moment.', res.status);
   }
-  session = { token: body.access_token, name: nameFrom(body.access_token) ?? username, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };
+  session = {
+    token: body.access_token,
+    name: nameFrom(body.access_token) ?? username,
+    expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000,
+  };
   client = createWebBffClient({ baseUrl: config.webBffUrl, token: session.token });
 }
 

@@ -19,7 +19,9 @@ export function errorBanner(err: unknown): HTMLElement {
 export function degradedBanners(parts: readonly string[]): HTMLElement[] {
   const byWords = new Map<string, string>();
   for (const p of parts) if (!byWords.has(degradedWords(p))) byWords.set(degradedWords(p), p);
-  return [...byWords].map(([w, p]) => h('div', { class: 'banner warn', role: 'status', 'data-testid': 'banner-degraded', 'data-part': p }, w));
+  return [...byWords].map(([w, p]) =>
+    h('div', { class: 'banner warn', role: 'status', 'data-testid': 'banner-degraded', 'data-part': p }, w),
+  );
 }
 
 export const notice = (text: string): HTMLElement => h('div', { class: 'banner ok', role: 'status', 'data-testid': 'notice' }, text);

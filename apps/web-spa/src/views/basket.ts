@@ -52,12 +52,19 @@ export async function basketView() {
     });
     qty.addEventListener('change', () => {
       const quantity = Number(qty.value);
-      if (!Number.isInteger(quantity) || quantity < 0 || quantity > 99) return messages.show(errorBanner(new ShopError('The quantity must be a whole number from 0 (remove) to 99.')));
-      void act(() => call(api().PUT('/api/basket/items', { body: { updates: [{ basketItemId: item.id, quantity }] } }), 'changing the quantity'), qty);
+      if (!Number.isInteger(quantity) || quantity < 0 || quantity > 99)
+        return messages.show(errorBanner(new ShopError('The quantity must be a whole number from 0 (remove) to 99.')));
+      void act(
+        () => call(api().PUT('/api/basket/items', { body: { updates: [{ basketItemId: item.id, quantity }] } }), 'changing the quantity'),
+        qty,
+      );
     });
     const remove = h('button', { type: 'button', class: 'linkish', 'data-testid': 'line-remove' }, 'Remove');
     remove.addEventListener('click', () =>
-      act(() => call(api().DELETE('/api/basket/items/{basketItemId}', { params: { path: { basketItemId: item.id } } }), 'removing the item'), remove),
+      act(
+        () => call(api().DELETE('/api/basket/items/{basketItemId}', { params: { path: { basketItemId: item.id } } }), 'removing the item'),
+        remove,
+      ),
     );
     const lowStock = item.availableStock !== null && item.quantity > item.availableStock;
     return h(
@@ -70,10 +77,18 @@ export async function basketView() {
         h('h3', { 'data-testid': 'line-name' }, item.productName),
         h('p', { 'data-testid': 'line-unit-price' }, price(item.unitPrice), ' each'),
         item.priceChanged
-          ? h('p', { class: 'warn-text', 'data-testid': 'line-price-changed' }, `Price changed: was ${price(item.oldUnitPrice)}, now ${price(item.unitPrice)}`)
+          ? h(
+              'p',
+              { class: 'warn-text', 'data-testid': 'line-price-changed' },
+              `Price changed: was ${price(item.oldUnitPrice)}, now ${price(item.unitPrice)}`,
+            )
           : null,
         lowStock
-          ? h('p', { class: 'warn-text', 'data-testid': 'line-stock' }, item.availableStock === 0 ? 'Out of stock' : `Only ${item.availableStock} left in stock`)
+          ? h(
+              'p',
+              { class: 'warn-text', 'data-testid': 'line-stock' },
+              item.availableStock === 0 ? 'Out of stock' : `Only ${item.availableStock} left in stock`,
+            )
           : null,
       ),
       h('label', {}, 'Qty ', qty),

@@ -39,7 +39,12 @@ export async function checkoutView() {
     draft = await call(api().GET('/api/checkout/draft'), 'preparing your order');
   } catch (err) {
     if (err instanceof ShopError && err.status === 422) {
-      return h('section', { 'data-testid': 'checkout-page' }, h('h1', {}, 'Checkout'), h('p', { 'data-testid': 'checkout-empty' }, 'Your basket is empty. ', link('/', {}, 'Continue shopping')));
+      return h(
+        'section',
+        { 'data-testid': 'checkout-page' },
+        h('h1', {}, 'Checkout'),
+        h('p', { 'data-testid': 'checkout-empty' }, 'Your basket is empty. ', link('/', {}, 'Continue shopping')),
+      );
     }
     throw err;
   }
@@ -114,14 +119,31 @@ export async function checkoutView() {
     h(
       'form',
       { class: 'stack checkout-form', onsubmit: onSubmit, 'data-testid': 'checkout-form' },
-      h('fieldset', {}, h('legend', {}, 'Shipping address'), TEXT_FIELDS.slice(0, 5).map(([n, label, ac]) => field(n, label, input(n, ac)))),
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, 'Shipping address'),
+        TEXT_FIELDS.slice(0, 5).map(([n, label, ac]) => field(n, label, input(n, ac))),
+      ),
       h(
         'fieldset',
         {},
         h('legend', {}, 'Payment'),
-        field('cardTypeId', 'Card type', h('select', { name: 'cardTypeId', 'data-testid': 'field-cardTypeId' }, CARD_TYPES.map((c) => h('option', { value: c.id }, c.name)))),
+        field(
+          'cardTypeId',
+          'Card type',
+          h(
+            'select',
+            { name: 'cardTypeId', 'data-testid': 'field-cardTypeId' },
+            CARD_TYPES.map((c) => h('option', { value: c.id }, c.name)),
+          ),
+        ),
         TEXT_FIELDS.slice(5).map(([n, label, ac]) => field(n, label, input(n, ac))),
-        field('cardExpiration', 'Expires (month)', h('input', { name: 'cardExpiration', type: 'month', required: true, 'data-testid': 'field-cardExpiration' })),
+        field(
+          'cardExpiration',
+          'Expires (month)',
+          h('input', { name: 'cardExpiration', type: 'month', required: true, 'data-testid': 'field-cardExpiration' }),
+        ),
       ),
       submit,
     ),

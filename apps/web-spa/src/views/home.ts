@@ -16,7 +16,10 @@ export async function homeView({ query }: ViewContext) {
   const brandId = intParam(query, 'brandId');
   const typeId = intParam(query, 'typeId');
   const pageIndex = intParam(query, 'pageIndex') ?? 0;
-  const home = await call(api().GET('/api/home', { params: { query: { pageIndex, pageSize: PAGE_SIZE, brandId, typeId } } }), 'loading the catalog');
+  const home = await call(
+    api().GET('/api/home', { params: { query: { pageIndex, pageSize: PAGE_SIZE, brandId, typeId } } }),
+    'loading the catalog',
+  );
   if (home.basket) setBasketCount(home.basket.itemCount);
   else if (signedIn() && home.degraded.includes('basket')) setBasketCount(null);
 
@@ -29,7 +32,14 @@ export async function homeView({ query }: ViewContext) {
     const s = q.toString();
     navigate(s ? `/?${s}` : '/');
   };
-  const filter = (testid: string, label: string, all: string, options: { id: number; name: string }[] | null, selected: number | undefined, key: 'brandId' | 'typeId') =>
+  const filter = (
+    testid: string,
+    label: string,
+    all: string,
+    options: { id: number; name: string }[] | null,
+    selected: number | undefined,
+    key: 'brandId' | 'typeId',
+  ) =>
     h(
       'label',
       {},
@@ -68,22 +78,53 @@ export async function homeView({ query }: ViewContext) {
     h(
       'div',
       { class: 'pager' },
-      h('button', { type: 'button', 'data-testid': 'page-prev', disabled: catalog.pageIndex === 0, onclick: () => go({ pageIndex: catalog.pageIndex - 1 }) }, '‹ Previous'),
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-testid': 'page-prev',
+          disabled: catalog.pageIndex === 0,
+          onclick: () => go({ pageIndex: catalog.pageIndex - 1 }),
+        },
+        '‹ Previous',
+      ),
       h('span', { 'data-testid': 'page-info' }, `Page ${catalog.pageIndex + 1} of ${pages}`),
-      h('button', { type: 'button', 'data-testid': 'page-next', disabled: catalog.pageIndex + 1 >= pages, onclick: () => go({ pageIndex: catalog.pageIndex + 1 }) }, 'Next ›'),
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-testid': 'page-next',
+          disabled: catalog.pageIndex + 1 >= pages,
+          onclick: () => go({ pageIndex: catalog.pageIndex + 1 }),
+        },
+        'Next ›',
+      ),
     ),
   );
 }
 
 export const productImage = (uri: string, alt: string) =>
   // crossorigin: the picture is then a CORS load, which web-bff's Cross-Origin-Resource-Policy allows.
-  h('img', { src: pictureUrl(uri), alt, crossorigin: 'anonymous', loading: 'lazy', width: 160, height: 160, 'data-testid': 'product-picture' });
+  h('img', {
+    src: pictureUrl(uri),
+    alt,
+    crossorigin: 'anonymous',
+    loading: 'lazy',
+    width: 160,
+    height: 160,
+    'data-testid': 'product-picture',
+  });
 
 function productCard(p: WebProduct) {
   return h(
     'article',
     { class: 'card', 'data-testid': 'product-card', 'data-product-id': p.id },
-    link(`/products/${p.id}`, { 'data-testid': 'product-link' }, productImage(p.pictureUri, p.name), h('h3', { 'data-testid': 'product-name' }, p.name)),
+    link(
+      `/products/${p.id}`,
+      { 'data-testid': 'product-link' },
+      productImage(p.pictureUri, p.name),
+      h('h3', { 'data-testid': 'product-name' }, p.name),
+    ),
     h('p', { class: 'muted' }, [p.brand, p.type].filter(Boolean).join(' · ')),
     h('p', { class: 'price', 'data-testid': 'product-price' }, price(p.price)),
     p.availableStock <= 0 ? h('p', { class: 'warn-text' }, 'Out of stock') : null,

@@ -21,7 +21,10 @@ export async function productView({ params }: ViewContext) {
     if (!signedIn()) return navigate(signInHref());
     add.disabled = true;
     try {
-      const basket = await call(api().POST('/api/basket/items', { body: { productId: p.id, quantity: Number(quantity.value) || 1 } }), 'adding to your basket');
+      const basket = await call(
+        api().POST('/api/basket/items', { body: { productId: p.id, quantity: Number(quantity.value) || 1 } }),
+        'adding to your basket',
+      );
       setBasketCount(basket.itemCount);
       const n = basket.items.filter((i) => i.productId === p.id).reduce((s, i) => s + i.quantity, 0);
       inBasket.textContent = `In your basket: ${n}`;

@@ -9,7 +9,13 @@ const safeNext = (next: string | null): string => (next && next.startsWith('/') 
 export function signInView({ query }: ViewContext) {
   const messages = messageSlot();
   const username = h('input', { name: 'username', autocomplete: 'username', required: true, 'data-testid': 'signin-username' });
-  const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true, 'data-testid': 'signin-password' });
+  const password = h('input', {
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+    'data-testid': 'signin-password',
+  });
   const submit = h('button', { type: 'submit', 'data-testid': 'signin-submit' }, 'Sign in');
   const onSubmit = async (e: Event) => {
     e.preventDefault();
