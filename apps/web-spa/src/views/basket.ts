@@ -24,7 +24,13 @@ export async function basketView() {
             'div',
             {},
             h('ul', { class: 'lines' }, b.items.map(line)),
-            h('p', { class: 'total' }, 'Total ', h('strong', { 'data-testid': 'basket-total' }, price(b.total)), ` (${b.itemCount} items)`),
+            h(
+              'p',
+              { class: 'total' },
+              'Total ',
+              h('strong', { 'data-testid': 'basket-total' }, price(b.total)),
+              ` (${b.itemCount} ${b.itemCount === 1 ? 'item' : 'items'})`,
+            ),
             link('/checkout', { class: 'button', 'data-testid': 'checkout-link' }, 'Checkout'),
           ),
     );
