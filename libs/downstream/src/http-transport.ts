@@ -144,6 +144,7 @@ export class HttpTransport {
       staleIfErrorMs: options.staleIfErrorMs,
       hedgeAfterMs: options.hedgeAfterMs,
       shared: options.shared ?? false,
+      instances: this.instances.length,
     });
     this.run = pipeline.run;
     this.hedge = pipeline.hedge;
@@ -171,14 +172,20 @@ export class HttpTransport {
   /** Calls the downstream (retrying idempotent GETs) and returns the checked answer, or throws a DownstreamError. */
   call<T>(opts: CallOptions<T>): Promise<CallResult<T>> {
     const shared = !!this.options.shared && opts.method === 'GET' && opts.expect !== undefined;
-    return this.run(this.newCall({ ...opts, expect: opts.expect as Check<unknown> | undefined, mode: 'json', shared, retry: 'full' })) as Promise<
-      CallResult<T>
-    >;
+    const call = newCall(opts.method, opts.path, 'json', shared, 'full');
+    call.body = opts.body;
+    call.headers = opts.headers;
+    call.relayAuth = opts.relayAuth;
+    call.expect = opts.expect as Check<unknown> | undefined;
+    call.allow = opts.allow;
+    return this.run(call) as Promise<CallResult<T>>;
   }
 
   /** Opens a streamed GET (pictures). The attempt limit covers the headers; the body is piped by the caller, within the deadline. */
   async stream(path: string, allow: readonly number[] = [404]): Promise<StreamResult> {
-    const res = await this.run(this.newCall({ method: 'GET', path, allow, mode: 'stream', shared: false, retry: 'failover' }));
+    const call = newCall('GET', path, 'stream', false, 'failover');
+    call.allow = allow;
+    const res = await this.run(call);
     return {
       status: res.status,
       contentType: header(res.headers?.['content-type']),
@@ -189,7 +196,14 @@ export class HttpTransport {
 
   /** Relays one request (gateway passthrough) through the same bulkhead, breakers, failover and telemetry. */
   passthrough(req: PassthroughRequest): Promise<Answer> {
-    return this.run(this.newCall({ ...req, mode: 'stream', shared: false, retry: 'failover' }));
+    const call = newCall(req.method, req.path, 'stream', false, 'failover');
+    call.headers = req.headers;
+    call.body = req.body;
+    call.relayAuth = req.relayAuth;
+    call.allow = req.allow;
+    call.signal = req.signal;
+    call.bodyPauseMs = req.bodyPauseMs;
+    return this.run(call);
   }
 
   async close(): Promise<void> {
@@ -198,10 +212,28 @@ export class HttpTransport {
     await Promise.all(this.instances.map((i) => i.pool.close().catch(() => undefined)));
   }
 
-  private newCall(fields: Omit<TransportCall, 'deadline' | 'tried'>): TransportCall {
-    const deadline = RequestContextStore.current()?.deadline ?? Number.POSITIVE_INFINITY;
-    return { ...fields, deadline, tried: new Set() };
-  }
+}
+
+/** Every call object has the same shape (one hidden class along the whole pipeline: no spreads on the hot path). */
+function newCall(method: PipelineMethod, path: string, mode: TransportCall['mode'], shared: boolean, retry: TransportCall['retry']): TransportCall {
+  return {
+    method,
+    path,
+    body: undefined,
+    headers: undefined,
+    relayAuth: undefined,
+    mode,
+    expect: undefined,
+    allow: undefined,
+    shared,
+    retry,
+    deadline: RequestContextStore.current()?.deadline ?? Number.POSITIVE_INFINITY,
+    signal: undefined,
+    bodyPauseMs: undefined,
+    tried: new Set(),
+    instance: undefined,
+    fallbackReady: undefined,
+  };
 }
 
 export { discardBody } from './transport/attempt.policy';

@@ -83,33 +83,39 @@ export class BreakerPolicy implements Policy {
     private readonly telemetry: Telemetry,
   ) {}
 
-  async execute(call: TransportCall, next: Next): Promise<Answer> {
+  execute(call: TransportCall, next: Next): Promise<Answer> {
     if (call.deadline - Date.now() <= DEADLINE_MARGIN_MS) {
       this.telemetry.reject('deadline');
-      throw new DownstreamTimeoutError(this.telemetry.service, 'deadline');
+      return Promise.reject(new DownstreamTimeoutError(this.telemetry.service, 'deadline'));
     }
     const instance = this.balancer.pick(call);
     if (!instance) {
       this.telemetry.reject('open');
-      throw new DownstreamUnavailableError(this.telemetry.service, this.balancer.retryAfterSec());
+      return Promise.reject(new DownstreamUnavailableError(this.telemetry.service, this.balancer.retryAfterSec()));
     }
     call.instance = instance;
     call.tried.add(instance);
-    try {
-      const res = (await instance.breaker.fire(() => next(call))) as Answer;
-      instance.connectFailures = 0;
-      return res;
-    } catch (err) {
-      // A breaker that opened between pick() and fire() rejects with EOPENBREAKER: same as no instance.
-      if ((err as { code?: string })?.code === 'EOPENBREAKER') {
-        throw new DownstreamUnavailableError(this.telemetry.service, this.balancer.retryAfterSec());
-      }
-      if (err instanceof DownstreamConnectionError && err.connectFailure) {
-        if (++instance.connectFailures >= this.options.consecutiveConnectFailures && this.balancer.canEject(instance)) instance.breaker.open();
-      } else if (isInstanceFault(err)) {
+    return (instance.breaker.fire(() => next(call)) as Promise<Answer>).then(
+      (res) => {
         instance.connectFailures = 0;
-      }
-      throw err;
+        return res;
+      },
+      (err: unknown) => {
+        throw this.failed(instance, err);
+      },
+    );
+  }
+
+  private failed(instance: Instance, err: unknown): unknown {
+    // A breaker that opened between pick() and fire() rejects with EOPENBREAKER: same as no instance.
+    if ((err as { code?: string })?.code === 'EOPENBREAKER') {
+      return new DownstreamUnavailableError(this.telemetry.service, this.balancer.retryAfterSec());
     }
+    if (err instanceof DownstreamConnectionError && err.connectFailure) {
+      if (++instance.connectFailures >= this.options.consecutiveConnectFailures && this.balancer.canEject(instance)) instance.breaker.open();
+    } else if (isInstanceFault(err)) {
+      instance.connectFailures = 0;
+    }
+    return err;
   }
 }

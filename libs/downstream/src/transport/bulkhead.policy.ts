@@ -14,12 +14,12 @@ export class BulkheadPolicy implements Policy {
     private readonly telemetry: Telemetry,
   ) {}
 
-  async execute(call: TransportCall, next: Next): Promise<Answer> {
+  execute(call: TransportCall, next: Next): Promise<Answer> {
     const stats = this.stats;
     if (stats.inFlight >= this.max) {
       stats.shed++;
       this.telemetry.reject('shed');
-      throw new DownstreamUnavailableError(this.telemetry.service, 1);
+      return Promise.reject(new DownstreamUnavailableError(this.telemetry.service, 1));
     }
     stats.inFlight++;
     stats.calls++;
@@ -28,17 +28,23 @@ export class BulkheadPolicy implements Policy {
       if (held) stats.inFlight--;
       held = false;
     };
+    let pending: Promise<Answer>;
     try {
-      const res = await next(call);
-      if (res.stream && !res.stream.destroyed && !res.stream.readableEnded) {
-        res.stream.once('close', release);
-        return res;
-      }
-      release();
-      return res;
+      pending = next(call);
     } catch (err) {
       release();
       throw err;
     }
+    return pending.then(
+      (res) => {
+        if (res.stream && !res.stream.destroyed && !res.stream.readableEnded) res.stream.once('close', release);
+        else release();
+        return res;
+      },
+      (err: unknown) => {
+        release();
+        throw err;
+      },
+    );
   }
 }

@@ -10,8 +10,11 @@ export class CachePolicy implements Policy {
     private readonly telemetry: Telemetry,
   ) {}
 
-  async execute(call: TransportCall, next: Next): Promise<Answer> {
-    if (!call.shared) return next(call);
+  execute(call: TransportCall, next: Next): Promise<Answer> {
+    return call.shared ? this.lookup(call, next) : next(call);
+  }
+
+  private async lookup(call: TransportCall, next: Next): Promise<Answer> {
     const hit = await this.store.get(call.path);
     this.telemetry.cache(hit !== undefined);
     if (hit !== undefined) return { status: 200, body: hit };

@@ -9,15 +9,12 @@ import type { Answer, Next, Policy, TransportCall } from './policy';
 export class CoalescePolicy implements Policy {
   private readonly inflight = new Map<string, { call: TransportCall; answer: Promise<Answer> }>();
 
-  async execute(call: TransportCall, next: Next): Promise<Answer> {
+  execute(call: TransportCall, next: Next): Promise<Answer> {
     if (!call.shared) return next(call);
     const running = this.inflight.get(call.path);
     if (running) {
       if (call.deadline > running.call.deadline) running.call.deadline = call.deadline;
-      const res = await running.answer;
-      // Every request that shared a stale answer lists the part as degraded, not just the leader.
-      if (res.stale) markPartStale();
-      return res;
+      return running.answer.then(follow);
     }
     const entry = { call, answer: next(call) };
     this.inflight.set(call.path, entry);
@@ -27,4 +24,10 @@ export class CoalescePolicy implements Policy {
     entry.answer.then(forget, forget);
     return entry.answer;
   }
+}
+
+/** Every request that shared a stale answer lists the part as degraded, not just the leader. */
+function follow(res: Answer): Answer {
+  if (res.stale) markPartStale();
+  return res;
 }

@@ -28,6 +28,8 @@ export interface PipelineParts {
   /** undefined: hedge after the recent p95 (≥ 20 ms); 0: never. */
   hedgeAfterMs?: number;
   shared: boolean;
+  /** How many instances the downstream has. */
+  instances: number;
 }
 
 /**
@@ -41,7 +43,8 @@ export interface PipelineParts {
  * (hedges included) picks an instance and goes through that instance's breaker.
  */
 export function buildPipeline(p: PipelineParts): { run: Next; hedge?: HedgePolicy } {
-  const hedge = p.shared && p.hedgeAfterMs !== 0 ? new HedgePolicy(p.hedgeAfterMs, p.budget, p.balancer, p.stats) : undefined;
+  // Hedges only ever go to another instance: with one, there is nothing to hedge to.
+  const hedge = p.shared && p.hedgeAfterMs !== 0 && p.instances > 1 ? new HedgePolicy(p.hedgeAfterMs, p.budget, p.balancer, p.stats) : undefined;
   const policies: Array<Policy | undefined> = [
     p.shared ? new CoalescePolicy() : undefined,
     p.shared && p.cache ? new CachePolicy(p.cache.store, p.cache.ttlMs, p.telemetry) : undefined,

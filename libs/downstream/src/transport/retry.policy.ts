@@ -40,16 +40,18 @@ export class RetryPolicy implements Policy {
     private readonly stats: TransportStats,
   ) {}
 
-  async execute(call: TransportCall, next: Next): Promise<Answer> {
+  execute(call: TransportCall, next: Next): Promise<Answer> {
     const idempotent = call.method === 'GET' || call.method === 'HEAD';
     const retries = idempotent && call.retry === 'full';
     if (retries) this.budget.deposit();
+    // The first attempt costs one promise; the retry loop only runs after a failure.
+    return next(call).catch((err: unknown) => this.recover(call, next, err, idempotent, retries));
+  }
+
+  private async recover(call: TransportCall, next: Next, err: unknown, idempotent: boolean, retries: boolean): Promise<Answer> {
     for (let attempt = 0; ; ) {
-      try {
-        return await next(call);
-      } catch (err) {
-        if (call.signal?.aborted) throw err;
-        if (this.failover(call, err, idempotent)) continue;
+      if (call.signal?.aborted) throw err;
+      if (!this.failover(call, err, idempotent)) {
         if (!retries || attempt >= this.options.maxRetries || !isRetryable(err)) throw err;
         const delay = Math.random() * Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** attempt);
         const left = call.deadline - Date.now();
@@ -60,6 +62,11 @@ export class RetryPolicy implements Policy {
         this.stats.retries++;
         attempt++;
         await sleep(delay);
+      }
+      try {
+        return await next(call);
+      } catch (failed) {
+        err = failed;
       }
     }
   }

@@ -18,8 +18,11 @@ export class StaleIfErrorPolicy implements Policy {
     this.copies = new StaleCache(maxAgeMs);
   }
 
-  async execute(call: TransportCall, next: Next): Promise<Answer> {
-    if (!call.shared) return next(call);
+  execute(call: TransportCall, next: Next): Promise<Answer> {
+    return call.shared ? this.covered(call, next) : next(call);
+  }
+
+  private async covered(call: TransportCall, next: Next): Promise<Answer> {
     call.fallbackReady = this.copies.recall(call.path) !== undefined;
     try {
       const res = await next(call);
