@@ -4,7 +4,6 @@ import {
   DownstreamConnectionError,
   DownstreamStatusError,
   DownstreamTimeoutError,
-  DownstreamUnavailableError,
 } from '../downstream.errors';
 import type { Balancer } from './breaker.policy';
 import type { Answer, Next, Policy, TransportCall } from './policy';
@@ -84,7 +83,7 @@ function isRetryable(err: unknown): boolean {
   return (
     err instanceof DownstreamConnectionError ||
     (err instanceof DownstreamTimeoutError && err.limit === 'attempt') ||
-    err instanceof DownstreamUnavailableError ||
+    // DownstreamUnavailableError is not here: every instance's breaker is open, so a retry would only wait to hear it again.
     (err instanceof DownstreamStatusError && RETRYABLE_STATUSES.has(err.status))
   );
 }
