@@ -12,7 +12,8 @@ export interface BffConfig {
   port: number;
   host: string;
   downstreams: { catalog: string[]; basket: string[]; ordering: string[] };
-  auth: { jwksUrl: string; issuer: string; audience: string };
+  /** clockSkewSec: tolerance on exp/nbf for tokens minted by a server whose clock is slightly off. */
+  auth: { jwksUrl: string; issuer: string; audience: string; clockSkewSec: number };
   redisUrl?: string;
   corsOrigins: string[];
   logLevel: string;
@@ -26,6 +27,10 @@ export interface BffConfig {
   /** Peers whose X-Forwarded-For is believed (IPs/CIDRs); empty: the socket peer is the client. */
   trustedProxies: string[];
   bodyLimitBytes: number;
+  /** Deepest object/array nesting accepted in a JSON body (deeper: 400 before validation). */
+  jsonMaxDepth: number;
+  /** Limits on slow or silent clients: headers, whole request, idle keep-alive connection. */
+  clientTimeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
   /** Key that signs paging cursors. */
   cursorSecret: Buffer;
   resilience: {
@@ -79,6 +84,12 @@ const SAMPLE_DEFAULTS = {
   STALE_IF_ERROR_MS: '300000',
   SHUTDOWN_GRACE_MS: '10000',
   SHUTDOWN_DELAY_MS: '0',
+  HEADERS_TIMEOUT_MS: '10000',
+  CLIENT_REQUEST_TIMEOUT_MS: '30000',
+  // Above the 60 s idle timeout of common load balancers, so the balancer, not the BFF, closes first.
+  KEEP_ALIVE_TIMEOUT_MS: '65000',
+  JSON_MAX_DEPTH: '32',
+  AUTH_CLOCK_SKEW_SEC: '5',
 };
 
 const PER_APP_DEFAULTS: Record<BffName, Record<string, string>> = {
@@ -140,7 +151,7 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
       basket: list(dto.BASKET_URL).map(trimSlash),
       ordering: list(dto.ORDERING_URL).map(trimSlash),
     },
-    auth: { jwksUrl: dto.AUTH_JWKS_URL, issuer: dto.AUTH_ISSUER, audience: dto.AUTH_AUDIENCE },
+    auth: { jwksUrl: dto.AUTH_JWKS_URL, issuer: dto.AUTH_ISSUER, audience: dto.AUTH_AUDIENCE, clockSkewSec: dto.AUTH_CLOCK_SKEW_SEC },
     redisUrl: dto.REDIS_URL || undefined,
     corsOrigins: list(dto.CORS_ORIGINS),
     logLevel: dto.LOG_LEVEL,
@@ -153,6 +164,13 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
     ipAllowlist: list(dto.IP_ALLOWLIST),
     trustedProxies,
     bodyLimitBytes: dto.BODY_LIMIT_BYTES,
+    jsonMaxDepth: dto.JSON_MAX_DEPTH,
+    // The headers are part of the request: a shorter whole-request limit bounds them too (Node also requires it).
+    clientTimeouts: {
+      headersMs: Math.min(dto.HEADERS_TIMEOUT_MS, dto.CLIENT_REQUEST_TIMEOUT_MS),
+      requestMs: dto.CLIENT_REQUEST_TIMEOUT_MS,
+      keepAliveMs: dto.KEEP_ALIVE_TIMEOUT_MS,
+    },
     cursorSecret: dto.CURSOR_SECRET ? Buffer.from(dto.CURSOR_SECRET, 'utf8') : randomBytes(32),
     resilience: {
       maxConcurrency: dto.DOWNSTREAM_MAX_CONCURRENCY,
@@ -182,6 +200,7 @@ export const BFF_ENV_KEYS = [
   'DOWNSTREAM_CONNECTIONS', 'CURSOR_SECRET', 'DOWNSTREAM_MAX_CONCURRENCY', 'BREAKER_ERROR_PERCENT', 'BREAKER_MIN_CALLS',
   'BREAKER_WINDOW_MS', 'BREAKER_RESET_MS', 'RETRY_MAX', 'RETRY_BUDGET_PERCENT', 'STALE_IF_ERROR_MS', 'SHUTDOWN_GRACE_MS',
   'SHUTDOWN_DELAY_MS', 'TRUSTED_PROXIES', 'ADMIN_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME',
+  'HEADERS_TIMEOUT_MS', 'CLIENT_REQUEST_TIMEOUT_MS', 'KEEP_ALIVE_TIMEOUT_MS', 'JSON_MAX_DEPTH', 'AUTH_CLOCK_SKEW_SEC',
 ] as const;
 
 /** Injection token for the BffConfig. */
