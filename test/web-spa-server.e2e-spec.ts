@@ -35,7 +35,7 @@ describe('web-spa static server', () => {
     expect(await res.json()).toEqual(config);
   });
 
-  it('answers /health/live (the image HEALTHCHECK)', async () => {
+  it('answers /health/live (liveness probes)', async () => {
     const res = await fetch(`${server.url}/health/live`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
