@@ -1,19 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
-import { bffEnv, startContractDouble, TestIdentity, type TestServer } from '@app/testing';
+import { bffEnv, freePort, startContractDouble, TestIdentity, type TestServer } from '@app/testing';
 
 const MAIN = join(__dirname, '..', 'dist', 'apps', 'web-bff', 'main.js');
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** The built process, a real SIGTERM under load: every in-flight request succeeds, then it exits 0. (npm test builds web-bff first.) */
 describe('SIGTERM on the built web-bff', () => {

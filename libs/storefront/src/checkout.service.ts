@@ -1,15 +1,12 @@
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { aggregate, required } from '@app/aggregate';
 import { BasketClient, OrderingClient, type BasketCheckout } from '@app/downstream';
+import type { CheckoutDraft } from './dto/answers.dto';
 import { IdempotencyStore } from './idempotency.store';
 import { money, pictureLink } from './picture-link';
 
 export type CheckoutFields = Omit<BasketCheckout, 'buyer'>;
 
-export interface CheckoutDraft {
-  items: Array<{ productId: number; productName: string; unitPrice: number; units: number; pictureUri: string }>;
-  total: number;
-}
 
 const EMPTY_BASKET = 'The basket is empty';
 

@@ -1,4 +1,6 @@
 import { request } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import { recordAnswer } from './openapi-validator';
 
 export interface RawResponse {
   status: number;
@@ -16,6 +18,7 @@ export function rawGet(url: string, headers: Record<string, string> = {}): Promi
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const body = Buffer.concat(chunks);
+        recordAnswer(url, 'GET', res.statusCode ?? 0, res.headers, body);
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body.toString('utf8')) });
       });
       res.on('error', reject);
@@ -23,4 +26,13 @@ export function rawGet(url: string, headers: Record<string, string> = {}): Promi
     req.on('error', reject);
     req.end();
   });
+}
+
+/** A loopback port that was free a moment ago (for child processes that must be told their port). */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
 }
