@@ -405,7 +405,7 @@ export interface components {
             instance: string;
             /** @description Same value as the x-request-id header */
             requestId: string;
-            /** @description 400 only: which inputs were wrong */
+            /** @description Which inputs were wrong (400; also 422 when a quantity exceeds the stock) */
             errors?: components["schemas"]["ProblemFieldError"][];
             /** @description GET /health/ready only: the state of each downstream (names and up/down, never hosts) */
             checks?: {

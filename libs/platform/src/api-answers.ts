@@ -36,7 +36,7 @@ export class Problem {
   @ApiProperty({ description: 'Same value as the x-request-id header' })
   requestId: string;
 
-  @ApiPropertyOptional({ type: [ProblemFieldError], description: '400 only: which inputs were wrong' })
+  @ApiPropertyOptional({ type: [ProblemFieldError], description: 'Which inputs were wrong (400; also 422 when a quantity exceeds the stock)' })
   errors?: ProblemFieldError[];
 
   @ApiPropertyOptional({

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -21,8 +22,8 @@ export interface ObservedAnswer {
   status: number;
   /** Lower-case names. */
   headers: Record<string, string | undefined>;
-  /** The decoded body bytes ('' when none). */
-  body: string;
+  /** The decoded body ('' when none; undefined when the client did not read it: status and headers are checked). */
+  body: string | undefined;
 }
 
 const SCHEMA_ROOT = 'openapi';
@@ -113,7 +114,7 @@ export class OpenApiAnswerValidator {
       if (spec.required && answer.headers[name.toLowerCase()] === undefined) problems.push(`${at}: required header ${name} is missing`);
     }
     if (answer.status === 304 || answer.status === 204 || answer.method.toUpperCase() === 'HEAD') {
-      if (answer.body.length > 0 && answer.method.toUpperCase() !== 'HEAD') problems.push(`${at}: a ${answer.status} must have no body`);
+      if (answer.body && answer.method.toUpperCase() !== 'HEAD') problems.push(`${at}: a ${answer.status} must have no body`);
       return problems;
     }
     const content = response.content as Json | undefined;
@@ -121,7 +122,7 @@ export class OpenApiAnswerValidator {
     const type = (answer.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const media = content[type] as Json | undefined;
     if (!media) return [...problems, `${at}: content-type "${type}" is not documented (documented: ${Object.keys(content).join(', ')})`];
-    if (type === 'application/json' || type.endsWith('+json')) {
+    if (answer.body !== undefined && (type === 'application/json' || type.endsWith('+json'))) {
       let body: unknown;
       try {
         body = JSON.parse(answer.body);
@@ -137,6 +138,7 @@ export class OpenApiAnswerValidator {
   private checkProblemBody(answer: ObservedAnswer, at: string): string[] {
     const type = (answer.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'application/problem+json') return [`${at}: an error answer must be application/problem+json (got "${type}")`];
+    if (answer.method === 'HEAD' || answer.body === undefined) return [];
     try {
       return this.validate({ $ref: '#/components/schemas/Problem' }, JSON.parse(answer.body), false, at);
     } catch {
@@ -192,8 +194,9 @@ function decode(body: Buffer, encoding: string | undefined): Buffer {
 // ---- the e2e hook: every answer a suite receives from a BFF it started is checked ----
 
 const watched = new Map<string, { app: NestFastifyApplication; validator?: OpenApiAnswerValidator }>();
+/** Answers are checked when the test ends (takeAnswerViolations), not on the clock of timed requests. */
+const received: Array<{ validator: OpenApiAnswerValidator; answer: ObservedAnswer }> = [];
 const violations: string[] = [];
-const pending = new Set<Promise<void>>();
 
 /** Registers a BFF listening at `url` (called by `listen`); apps not built by createBffApp are ignored. */
 export function watchAnswers(url: string, app: NestFastifyApplication): void {
@@ -211,33 +214,69 @@ function validatorFor(origin: string): OpenApiAnswerValidator | undefined {
   return entry.validator;
 }
 
-/** Checks one answer of a watched BFF; `body` as received (decoded here when Content-Encoding says so). */
-export function recordAnswer(url: string, method: string, status: number, headers: Record<string, string | string[] | undefined>, body: Buffer, decoded = false): void {
+/** Queues one answer of a watched BFF; `body` as received (decoded here when Content-Encoding says so), undefined when unread. */
+export function recordAnswer(url: string, method: string, status: number, headers: Record<string, string | string[] | undefined>, body: Buffer | undefined, decoded = false): void {
   const parsed = new URL(url);
   const validator = validatorFor(parsed.origin);
   if (!validator) return;
   const flat = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v]));
-  let text: string;
+  let text: string | undefined;
   try {
-    text = (decoded ? body : decode(body, flat['content-encoding'])).toString('utf8');
+    text = body === undefined ? undefined : (decoded ? body : decode(body, flat['content-encoding'])).toString('utf8');
   } catch {
     violations.push(`${method} ${parsed.pathname}: the body does not decode as ${flat['content-encoding']}`);
     return;
   }
-  violations.push(...validator.check({ method: method.toUpperCase(), target: parsed.pathname + parsed.search, status, headers: flat, body: text }));
+  received.push({ validator, answer: { method: method.toUpperCase(), target: parsed.pathname + parsed.search, status, headers: flat, body: text } });
 }
 
-/** How long a test waits for the copy of a body it did not read itself (streams that never end). */
-const BODY_WAIT_MS = 2000;
+const HOOKED = Symbol.for('bff.answer-validation');
 
-/** Wraps global fetch once: answers from watched BFFs are copied and checked in the background. */
-export function installAnswerValidation(): void {
-  const original = globalThis.fetch as typeof fetch & { answerValidation?: true };
-  if (original.answerValidation) return;
+/**
+ * node:http clients (the suites' raw helpers): the answer is observed through the events the caller's
+ * own reading emits, so observing changes nothing; a body the caller never reads to the end is not checked.
+ */
+function hookNodeHttp(): void {
+  const mod = http as typeof http & { [HOOKED]?: true };
+  if (mod[HOOKED]) return;
+  mod[HOOKED] = true;
+  const original = mod.request;
+  const wrapped = function (this: unknown, ...args: Parameters<typeof http.request>) {
+    const req = (original as (...a: unknown[]) => http.ClientRequest).apply(this, args);
+    req.prependListener('response', (res: http.IncomingMessage) => {
+      const origin = `http://${String(req.getHeader('host') ?? '')}`;
+      if (!watched.has(origin)) return;
+      // Watches the events the caller's reading produces, without reading itself.
+      const chunks: Buffer[] = [];
+      const emit = res.emit.bind(res);
+      res.emit = ((event: string | symbol, ...rest: unknown[]) => {
+        if (event === 'data') chunks.push(Buffer.from(rest[0] as Buffer));
+        else if (event === 'end') recordAnswer(`${origin}${req.path}`, req.method, res.statusCode ?? 0, res.headers, Buffer.concat(chunks));
+        return emit(event, ...rest);
+      }) as typeof res.emit;
+    });
+    return req;
+  } as typeof http.request;
+  mod.request = wrapped;
+  mod.get = function (this: unknown, ...args: Parameters<typeof http.get>) {
+    const req = (wrapped as (...a: unknown[]) => http.ClientRequest).apply(this, args);
+    req.end();
+    return req;
+  } as typeof http.get;
+}
+
+/**
+ * fetch: the body is observed when the test reads it (text/json/arrayBuffer/blob/bytes on the Response
+ * it got), never by a second reader, so streams, resets and unread bodies behave exactly as without
+ * the check. An answer whose body the test does not read is checked for status and headers only.
+ */
+function hookFetch(): void {
+  const original = globalThis.fetch as typeof fetch & { [HOOKED]?: true };
+  if (original[HOOKED]) return;
   const wrapped = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> => {
     const res = await original(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const method = init?.method ?? (typeof input === 'object' && 'method' in input ? input.method : 'GET');
+    const method = (init?.method ?? (typeof input === 'object' && 'method' in input ? input.method : 'GET')).toUpperCase();
     let origin: string;
     try {
       origin = new URL(url).origin;
@@ -245,27 +284,39 @@ export function installAnswerValidation(): void {
       return res;
     }
     if (!watched.has(origin)) return res;
-    const copy = res.clone();
-    const work = (async () => {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), BODY_WAIT_MS)));
-      const body = await Promise.race([copy.arrayBuffer().catch(() => undefined), late]);
-      clearTimeout(timer);
-      if (body === undefined) {
-        void copy.body?.cancel().catch(() => undefined);
-        return;
-      }
-      recordAnswer(url, method, res.status, Object.fromEntries(res.headers.entries()), Buffer.from(body), true);
-    })();
-    pending.add(work);
-    void work.finally(() => pending.delete(work));
+    const seen = { url, method, status: res.status, headers: Object.fromEntries(res.headers.entries()), body: undefined as Buffer | undefined };
+    unread.add(seen);
+    const readBytes = res.arrayBuffer.bind(res);
+    const bytes = async (): Promise<ArrayBuffer> => {
+      const body = await readBytes();
+      seen.body = Buffer.from(body);
+      return body;
+    };
+    Object.assign(res, {
+      arrayBuffer: bytes,
+      bytes: async () => new Uint8Array(await bytes()),
+      text: async () => Buffer.from(await bytes()).toString('utf8'),
+      json: async () => JSON.parse(Buffer.from(await bytes()).toString('utf8')),
+      blob: async () => new Blob([await bytes()], { type: res.headers.get('content-type') ?? '' }),
+    });
     return res;
   };
-  globalThis.fetch = Object.assign(wrapped, { answerValidation: true as const });
+  globalThis.fetch = Object.assign(wrapped, { [HOOKED]: true as const });
 }
 
-/** Violations seen since the last call (waits for answers still being read). */
+/** fetch answers seen this test; checked (with the body when the test read it) at the end of the test. */
+const unread = new Set<{ url: string; method: string; status: number; headers: Record<string, string>; body: Buffer | undefined }>();
+
+/** Hooks global fetch and node:http once: answers from watched BFFs are checked when each test ends. */
+export function installAnswerValidation(): void {
+  hookNodeHttp();
+  hookFetch();
+}
+
+/** Violations seen since the last call (the answers of the test that just ended). */
 export async function takeAnswerViolations(): Promise<string[]> {
-  await Promise.all([...pending]);
+  for (const seen of unread) recordAnswer(seen.url, seen.method, seen.status, seen.headers, seen.body, true);
+  unread.clear();
+  for (const { validator, answer } of received.splice(0, received.length)) violations.push(...validator.check(answer));
   return violations.splice(0, violations.length);
 }

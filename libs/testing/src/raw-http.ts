@@ -1,6 +1,5 @@
 import { request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
-import { recordAnswer } from './openapi-validator';
 
 export interface RawResponse {
   status: number;
@@ -18,7 +17,6 @@ export function rawGet(url: string, headers: Record<string, string> = {}): Promi
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const body = Buffer.concat(chunks);
-        recordAnswer(url, 'GET', res.statusCode ?? 0, res.headers, body);
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body.toString('utf8')) });
       });
       res.on('error', reject);
