@@ -274,8 +274,8 @@ export interface components {
             brands: components["schemas"]["IdName"][] | null;
             /** @description Units in the basket; null when anonymous (not degraded) or when the part degraded */
             basketCount: number | null;
-            /** @description Optional parts that failed or missed the deadline (their value is null or its fallback); empty on a complete answer. Parts: brands, basket */
-            degraded: ("brands" | "basket")[];
+            /** @description Parts that failed or missed the deadline (their value is then null or its fallback) or were served from a stale copy; empty on a complete answer. Parts: featured, brands, basket */
+            degraded: ("featured" | "brands" | "basket")[];
         };
         MobileProductPage: {
             /** @description With `fields`, each item holds only the named properties */
@@ -295,8 +295,8 @@ export interface components {
             inStock: boolean;
             /** @description How many the caller’s basket holds; null when anonymous or when the basket part degraded */
             basketQuantity: number | null;
-            /** @description Optional parts that failed or missed the deadline (their value is null or its fallback); empty on a complete answer. Parts: basket */
-            degraded: "basket"[];
+            /** @description Parts that failed or missed the deadline (their value is then null or its fallback) or were served from a stale copy; empty on a complete answer. Parts: product, basket */
+            degraded: ("product" | "basket")[];
         };
         MobileBasketLine: {
             /** @description The line id (basketItemId of PUT/DELETE) */
@@ -315,7 +315,7 @@ export interface components {
             count: number;
             /** @description Sum of price × quantity */
             total: number;
-            /** @description Optional parts that failed or missed the deadline (their value is null or its fallback); empty on a complete answer. Parts: catalog */
+            /** @description Parts that failed or missed the deadline (their value is then null or its fallback) or were served from a stale copy; empty on a complete answer. Parts: catalog */
             degraded: "catalog"[];
         };
         AddItemDto: {

@@ -367,8 +367,8 @@ export interface components {
             types: components["schemas"]["IdName"][] | null;
             /** @description null when anonymous (not degraded) or when the part degraded */
             basket: components["schemas"]["BasketSummary"] | null;
-            /** @description Optional parts that failed or missed the deadline (their value is null or its fallback); empty on a complete answer. Parts: brands, types, basket */
-            degraded: ("brands" | "types" | "basket")[];
+            /** @description Parts that failed or missed the deadline (their value is then null or its fallback) or were served from a stale copy; empty on a complete answer. Parts: catalog, brands, types, basket */
+            degraded: ("catalog" | "brands" | "types" | "basket")[];
         };
         WebProductPage: {
             pageIndex: number;
@@ -376,15 +376,15 @@ export interface components {
             /** @description Items matching the filters, over all pages */
             count: number;
             items: components["schemas"]["WebProduct"][];
-            /** @description Always empty: this answer has no optional parts (present for uniformity) */
-            degraded: string[];
+            /** @description Parts that failed or missed the deadline (their value is then null or its fallback) or were served from a stale copy; empty on a complete answer. Parts: page */
+            degraded: "page"[];
         };
         WebProductDetail: {
             product: components["schemas"]["WebProduct"];
             /** @description How many the caller’s basket holds; null when anonymous or when the basket part degraded */
             basketQuantity: number | null;
-            /** @description Optional parts that failed or missed the deadline (their value is null or its fallback); empty on a complete answer. Parts: basket */
-            degraded: "basket"[];
+            /** @description Parts that failed or missed the deadline (their value is then null or its fallback) or were served from a stale copy; empty on a complete answer. Parts: product, basket */
+            degraded: ("product" | "basket")[];
         };
         WebBasketLine: {
             /** @description The line id (basketItemId of PUT/DELETE) */
@@ -413,7 +413,7 @@ export interface components {
             itemCount: number;
             /** @description Sum of unitPrice × quantity */
             total: number;
-            /** @description Optional parts that failed or missed the deadline (their value is null or its fallback); empty on a complete answer. Parts: catalog */
+            /** @description Parts that failed or missed the deadline (their value is then null or its fallback) or were served from a stale copy; empty on a complete answer. Parts: catalog */
             degraded: "catalog"[];
         };
         AddItemDto: {

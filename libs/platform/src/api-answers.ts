@@ -87,16 +87,18 @@ export function ApiProblems(causes: Record<number, string>): MethodDecorator & C
  */
 export const ApiSparseFieldsets = (): MethodDecorator & ClassDecorator => ApiExtension('x-sparse-fieldsets', true);
 
-/** `degraded` of an aggregate: the names of its optional parts that failed (empty on a complete answer). */
+/**
+ * `degraded` of an aggregate: the names of its parts that failed or missed the deadline (optional parts:
+ * their value is null or its fallback) or were answered from a stale copy (stale-if-error, required
+ * parts too); empty on a complete answer.
+ */
 export function ApiDegraded(parts: readonly string[]): PropertyDecorator {
   return ApiProperty({
     type: 'array',
-    items: parts.length > 0 ? { type: 'string', enum: [...parts] } : { type: 'string' },
+    items: { type: 'string', enum: [...parts] },
     description:
-      parts.length > 0
-        ? `Optional parts that failed or missed the deadline (their value is null or its fallback); empty on a complete answer. Parts: ${parts.join(', ')}`
-        : 'Always empty: this answer has no optional parts (present for uniformity)',
-    ...(parts.length === 0 ? { maxItems: 0 } : {}),
+      'Parts that failed or missed the deadline (their value is then null or its fallback) or were served from a stale copy; ' +
+      `empty on a complete answer. Parts: ${parts.join(', ')}`,
   });
 }
 

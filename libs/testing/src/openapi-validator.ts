@@ -100,6 +100,8 @@ export class OpenApiAnswerValidator {
     const matches = this.operations.filter((o) => o.regex.test(path));
     const op = matches.find((o) => o.methods[method])?.methods[method] as Json | undefined;
     if (!op) {
+      // CORS preflights are answered by the CORS layer, not by an operation.
+      if (method === 'options' && answer.status < 400) return [];
       // Not an operation (unknown path, wrong method, docs): only the error format is checked.
       if (answer.status >= 400) return this.checkProblemBody(answer, at);
       if (matches.length === 0) return [];
@@ -236,22 +238,34 @@ const HOOKED = Symbol.for('bff.answer-validation');
  * node:http clients (the suites' raw helpers): the answer is observed through the events the caller's
  * own reading emits, so observing changes nothing; a body the caller never reads to the end is not checked.
  */
+interface HttpSink {
+  watches(origin: string): boolean;
+  record: typeof recordAnswer;
+}
+
 function hookNodeHttp(): void {
-  const mod = http as typeof http & { [HOOKED]?: true };
-  if (mod[HOOKED]) return;
-  mod[HOOKED] = true;
+  // node:http is one module for every test file of the jest process (unlike globals and this module),
+  // so it is wrapped once and reports to the sink of the test file that installed last.
+  const mod = http as typeof http & { [HOOKED]?: HttpSink };
+  const sink: HttpSink = { watches: (origin) => watched.has(origin), record: recordAnswer };
+  if (mod[HOOKED]) {
+    Object.assign(mod[HOOKED], sink);
+    return;
+  }
+  mod[HOOKED] = sink;
+  const current = mod[HOOKED];
   const original = mod.request;
   const wrapped = function (this: unknown, ...args: Parameters<typeof http.request>) {
     const req = (original as (...a: unknown[]) => http.ClientRequest).apply(this, args);
     req.prependListener('response', (res: http.IncomingMessage) => {
       const origin = `http://${String(req.getHeader('host') ?? '')}`;
-      if (!watched.has(origin)) return;
+      if (!current.watches(origin)) return;
       // Watches the events the caller's reading produces, without reading itself.
       const chunks: Buffer[] = [];
       const emit = res.emit.bind(res);
       res.emit = ((event: string | symbol, ...rest: unknown[]) => {
         if (event === 'data') chunks.push(Buffer.from(rest[0] as Buffer));
-        else if (event === 'end') recordAnswer(`${origin}${req.path}`, req.method, res.statusCode ?? 0, res.headers, Buffer.concat(chunks));
+        else if (event === 'end') current.record(`${origin}${req.path}`, req.method, res.statusCode ?? 0, res.headers, Buffer.concat(chunks));
         return emit(event, ...rest);
       }) as typeof res.emit;
     });
@@ -271,6 +285,7 @@ function hookNodeHttp(): void {
  * the check. An answer whose body the test does not read is checked for status and headers only.
  */
 function hookFetch(): void {
+  // Each test file has its own globals (and its own copy of this module): fetch is wrapped per file.
   const original = globalThis.fetch as typeof fetch & { [HOOKED]?: true };
   if (original[HOOKED]) return;
   const wrapped = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> => {

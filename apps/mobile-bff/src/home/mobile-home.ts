@@ -13,6 +13,6 @@ export class MobileHome {
   @ApiProperty({ type: 'integer', nullable: true, minimum: 0, description: 'Units in the basket; null when anonymous (not degraded) or when the part degraded' })
   basketCount: number | null;
 
-  @ApiDegraded(['brands', 'basket'])
+  @ApiDegraded(['featured', 'brands', 'basket'])
   degraded: string[];
 }

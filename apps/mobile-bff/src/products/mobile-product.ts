@@ -59,7 +59,7 @@ export class MobileProductDetail {
   @ApiProperty({ type: 'integer', nullable: true, minimum: 0, description: 'How many the caller’s basket holds; null when anonymous or when the basket part degraded' })
   basketQuantity: number | null;
 
-  @ApiDegraded(['basket'])
+  @ApiDegraded(['product', 'basket'])
   degraded: string[];
 }
 

@@ -17,6 +17,6 @@ export class WebHome {
   @ApiProperty({ type: BasketSummary, nullable: true, description: 'null when anonymous (not degraded) or when the part degraded' })
   basket: BasketSummary | null;
 
-  @ApiDegraded(['brands', 'types', 'basket'])
+  @ApiDegraded(['catalog', 'brands', 'types', 'basket'])
   degraded: string[];
 }

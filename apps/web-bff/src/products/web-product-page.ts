@@ -17,9 +17,9 @@ export class WebCatalogPage {
   items: WebProduct[];
 }
 
-/** GET /api/products: the catalog page alone is required, so `degraded` is always empty. */
+/** GET /api/products: the page is the only part (listed in `degraded` when served from a stale copy). */
 export class WebProductPage extends WebCatalogPage {
-  @ApiDegraded([])
+  @ApiDegraded(['page'])
   degraded: string[];
 }
 
@@ -31,6 +31,6 @@ export class WebProductDetail {
   @ApiProperty({ type: 'integer', nullable: true, minimum: 0, description: 'How many the caller’s basket holds; null when anonymous or when the basket part degraded' })
   basketQuantity: number | null;
 
-  @ApiDegraded(['basket'])
+  @ApiDegraded(['product', 'basket'])
   degraded: string[];
 }
