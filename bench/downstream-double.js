@@ -1,56 +1,50 @@
 // A fast stand-in for catalog, basket and ordering (one port) plus a JWKS, for the benchmark only:
-// answers are pre-serialised so the double costs as little CPU as possible.
+// every answer is serialised once and kept, so the double costs as little CPU as possible.
 const http = require('node:http');
+const { items, basketOf, BRANDS, TYPES } = require('./mix');
 
 const jwk = JSON.parse(process.env.BENCH_JWK);
-const items = Array.from({ length: 50 }, (_, i) => ({
-  id: i + 1,
-  name: `Product ${String(i + 1).padStart(3, '0')}`,
-  description: 'A realistic description of a product, long enough to look like what a real catalog sends to its clients every day.',
-  price: 10 + i,
-  pictureFileName: `${i + 1}.png`,
-  pictureUri: `http://catalog.internal/api/v1/catalog/items/${i + 1}/pic`,
-  catalogTypeId: (i % 4) + 1,
-  catalogType: { id: (i % 4) + 1, type: 'Mug' },
-  catalogBrandId: (i % 5) + 1,
-  catalogBrand: { id: (i % 5) + 1, brand: '.NET' },
-  availableStock: 100,
-  restockThreshold: 10,
-  maxStockThreshold: 200,
-  onReorder: false,
-}));
-const answers = {
-  page: JSON.stringify({ pageIndex: 0, pageSize: 12, count: 1000, data: items.slice(0, 12) }),
-  brands: JSON.stringify([1, 2, 3, 4, 5].map((id) => ({ id, brand: `Brand ${id}` }))),
-  types: JSON.stringify([1, 2, 3, 4].map((id) => ({ id, type: `Type ${id}` }))),
-  ids: JSON.stringify(items.slice(0, 3)),
-  jwks: JSON.stringify({ keys: [jwk] }),
-};
-const basketFor = (buyerId) =>
-  JSON.stringify({
-    buyerId,
-    items: items.slice(0, 3).map((p, i) => ({
-      id: `line-${i}`,
-      productId: p.id,
-      productName: p.name,
-      unitPrice: p.price,
-      oldUnitPrice: p.price,
-      quantity: 2,
-      pictureUrl: p.pictureUri,
-    })),
-  });
+const byId = new Map(items.map((i) => [i.id, i]));
+const answers = new Map([
+  ['/api/v1/catalog/catalogbrands', JSON.stringify(Array.from({ length: BRANDS }, (_, i) => ({ id: i + 1, brand: `Brand ${i + 1}` })))],
+  ['/api/v1/catalog/catalogtypes', JSON.stringify(Array.from({ length: TYPES }, (_, i) => ({ id: i + 1, type: `Type ${i + 1}` })))],
+  ['/.well-known/jwks.json', JSON.stringify({ keys: [jwk] })],
+]);
+
+function page(list, params) {
+  const pageIndex = Number(params.get('pageIndex') ?? 0);
+  const pageSize = Number(params.get('pageSize') ?? 10);
+  return JSON.stringify({ pageIndex, pageSize, count: list.length, data: list.slice(pageIndex * pageSize, (pageIndex + 1) * pageSize) });
+}
+
+function answer(url) {
+  const [path, query = ''] = url.split('?');
+  const params = new URLSearchParams(query);
+  if (path === '/api/v1/catalog/items') {
+    if (params.has('ids')) return JSON.stringify(params.get('ids').split(',').map(Number).map((id) => byId.get(id)).filter(Boolean));
+    return page(items, params);
+  }
+  let m = /^\/api\/v1\/catalog\/items\/(\d+)$/.exec(path);
+  if (m) return byId.has(Number(m[1])) ? JSON.stringify(byId.get(Number(m[1]))) : undefined;
+  m = /^\/api\/v1\/catalog\/items\/type\/(all|\d+)\/brand\/(\d+)$/.exec(path);
+  if (m) {
+    const [, type, brand] = m;
+    return page(items.filter((i) => i.catalogBrandId === Number(brand) && (type === 'all' || i.catalogTypeId === Number(type))), params);
+  }
+  m = /^\/api\/v1\/basket\/([^/]+)$/.exec(path);
+  if (m) return JSON.stringify(basketOf(decodeURIComponent(m[1])));
+  return undefined;
+}
 
 http
   .createServer((req, res) => {
-    const url = req.url;
-    let body;
-    if (url.startsWith('/api/v1/catalog/items?ids=')) body = answers.ids;
-    else if (url.startsWith('/api/v1/catalog/items?')) body = answers.page;
-    else if (url === '/api/v1/catalog/catalogbrands') body = answers.brands;
-    else if (url === '/api/v1/catalog/catalogtypes') body = answers.types;
-    else if (url.startsWith('/api/v1/basket/')) body = basketFor(decodeURIComponent(url.slice('/api/v1/basket/'.length)));
-    else if (url === '/.well-known/jwks.json') body = answers.jwks;
-    if (!body) {
+    let body = answers.get(req.url);
+    if (body === undefined) {
+      body = answer(req.url);
+      // Bounded: the mixes ask a few thousand distinct URLs at most.
+      if (body !== undefined && answers.size < 50_000) answers.set(req.url, body);
+    }
+    if (body === undefined) {
       res.writeHead(404).end();
       return;
     }

@@ -1,30 +1,80 @@
 #!/usr/bin/env node
-// Builds every app with `nest build <app>` (each into dist/apps/<app>/main.js), two at a time.
+// Builds every app, two at a time: `nest build <app>` (each into dist/apps/<app>/main.js), and the SPA
+// type-checked then bundled by Vite into dist/apps/web-spa.
+//   node scripts/build-all.js [app …] [--if-stale]
+// No names: every app. --if-stale: skip an app whose output is newer than every source it is built
+// from (its own folder, libs/ or sdk/, the root configs), so `npm test` after `npm run build` builds nothing.
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 const apps = require('./apps');
 
-const nest = path.join(__dirname, '..', 'node_modules', '.bin', 'nest');
-const queue = apps.map((a) => a.name);
+const root = path.join(__dirname, '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const args = process.argv.slice(2);
+const ifStale = args.includes('--if-stale');
+const named = args.filter((a) => !a.startsWith('--'));
+const unknown = named.filter((n) => !apps.some((a) => a.name === n));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown app(s): ${unknown.join(', ')} (known: ${apps.map((a) => a.name).join(', ')})\n`);
+  process.exit(2);
+}
+
+const steps = (app) =>
+  app.kind === 'spa'
+    ? [
+        [bin('tsc'), ['-p', 'apps/web-spa']],
+        [bin('vite'), ['build', 'apps/web-spa', '--logLevel', 'warn']],
+      ]
+    : [[bin('nest'), ['build', app.name]]];
+
+function newestMtime(p) {
+  const st = fs.statSync(p, { throwIfNoEntry: false });
+  if (!st) return 0;
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  return newest;
+}
+
+function isStale(app) {
+  const output = path.join(root, 'dist', 'apps', app.name, app.kind === 'spa' ? 'index.html' : 'main.js');
+  const built = fs.statSync(output, { throwIfNoEntry: false });
+  if (!built) return true;
+  const shared = app.kind === 'spa' ? ['sdk'] : ['libs', 'nest-cli.json', 'tsconfig.json'];
+  const sources = [path.join('apps', app.name), ...shared, 'package-lock.json'];
+  return sources.some((s) => newestMtime(path.join(root, s)) > built.mtimeMs);
+}
+
+const wanted = apps.filter((a) => named.length === 0 || named.includes(a.name));
+const queue = ifStale ? wanted.filter(isStale) : [...wanted];
+if (ifStale && queue.length < wanted.length) {
+  process.stdout.write(`up to date: ${wanted.filter((a) => !queue.includes(a)).map((a) => a.name).join(', ')}\n`);
+}
 let failed = false;
 
 function buildNext() {
-  const name = queue.shift();
-  if (!name || failed) return Promise.resolve();
+  const app = queue.shift();
+  if (!app || failed) return Promise.resolve();
+  const started = Date.now();
+  return steps(app)
+    .reduce((done, [cmd, cmdArgs]) => done.then((ok) => ok && run(app.name, cmd, cmdArgs)), Promise.resolve(true))
+    .then((ok) => {
+      if (ok) process.stdout.write(`built ${app.name} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      else failed = true;
+      return buildNext();
+    });
+}
+
+function run(name, cmd, cmdArgs) {
   return new Promise((resolve) => {
-    const started = Date.now();
-    const child = spawn(nest, ['build', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, cmdArgs, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     child.on('close', (code) => {
-      if (code !== 0) {
-        failed = true;
-        process.stderr.write(`build ${name} failed:\n${output}\n`);
-      } else {
-        process.stdout.write(`built ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-      }
-      resolve(buildNext());
+      if (code !== 0) process.stderr.write(`build ${name} failed:\n${output}\n`);
+      resolve(code === 0);
     });
   });
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Starts the sample services and both BFFs from dist/, prefixes each line of their logs with the app's
-// name, prints the URLs once everything listens, and stops them all on Ctrl-C (or when one dies).
+// Starts the sample services, both BFFs and the SPA's static server from dist/, prefixes each line of
+// their logs with the app's name, prints the URLs once everything listens, and stops them all on Ctrl-C
+// (or when one dies).
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 const path = require('node:path');
@@ -25,13 +26,11 @@ function stopAll(code) {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   }, 12_000);
   force.unref();
-  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() =>
-    process.exit(code),
-  );
+  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() => process.exit(code));
 }
 
 apps.forEach((app, i) => {
-  const main = path.join(__dirname, '..', 'dist', 'apps', app.name, 'main.js');
+  const main = app.kind === 'spa' ? path.join(__dirname, 'spa-server.js') : path.join(__dirname, '..', 'dist', 'apps', app.name, 'main.js');
   const child = spawn(process.execPath, [main], {
     env: { ...process.env, PORT: String(app.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,7 +70,7 @@ function listening(port) {
   }
   const lines = apps.map((a) => `  ${a.name.padEnd(width)}  http://localhost:${a.port}`);
   process.stdout.write(`\nAll running (Ctrl-C stops everything):\n${lines.join('\n')}\n`);
-  process.stdout.write(`  readiness: http://localhost:4000/health/ready\n\n`);
+  process.stdout.write(`  readiness: http://localhost:4000/health/ready\n  the shop:  http://localhost:3000\n\n`);
 })();
 
 process.on('SIGINT', () => stopAll(0));

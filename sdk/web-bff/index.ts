@@ -33,6 +33,12 @@ export type WebOrder = Schemas['WebOrder'];
 export type WebOrderLine = Schemas['WebOrderLine'];
 export type CancelledOrder = Schemas['CancelledOrder'];
 
+// Names the SPA was first written against.
+export type WebBasketItem = WebBasketLine;
+export type Checkout = CheckoutRequest;
+export type Order = WebOrder;
+export type WebBffClientOptions = BffClientOptions;
+
 export type WebBffClient = Client<paths>;
 
 /** `createWebBffClient({ baseUrl: 'http://localhost:4000', token: () => session.token })`. */

@@ -15,6 +15,8 @@ export interface IdentityAppOptions {
   privateKeyPem?: string;
   /** Access-token lifetime; 3600 by default. */
   tokenLifetimeSec?: number;
+  /** Browser origins of the SPA clients allowed to call the token endpoint; default the web-spa's. */
+  corsOrigins?: string[];
   /** Nest log levels; quiet by default. */
   logger?: LogLevel[] | false;
 }
@@ -32,6 +34,7 @@ export async function createIdentityApp(options: IdentityAppOptions): Promise<Ne
   // OAuth2 token requests are application/x-www-form-urlencoded (RFC 6749 §4.3.2).
   await app.register(formbody);
   app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableCors({ origin: options.corsOrigins ?? ['http://localhost:3000'] });
   await app.init();
   return app;
 }

@@ -8,7 +8,7 @@ export interface JwtVerifierOptions {
   issuer: string;
   /** One audience, or several (a downstream service accepts tokens minted for either BFF). */
   audience: string | string[];
-  /** Seconds of clock skew tolerated on exp/nbf. */
+  /** Seconds of clock skew tolerated on exp/nbf (AUTH_CLOCK_SKEW_SEC; default 5). */
   clockToleranceSec?: number;
 }
 
@@ -24,7 +24,8 @@ export interface Principal {
 
 // Asymmetric only: pinning the list is what defeats `alg: none` and HS256-with-the-public-key.
 const ALGORITHMS = ['RS256', 'ES256'];
-const BEARER = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/;
+// The scheme is case-insensitive (RFC 9110 §11.1): `bearer x` and `BEARER x` are the same credentials.
+const BEARER = /^Bearer +([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/i;
 
 /** A verified token is trusted again until it expires, but at most this long (key rotation, revocation). */
 const VERIFIED_TTL_MS = 5 * 60_000;

@@ -33,9 +33,39 @@ describe('loadBffConfig', () => {
     ['BODY_LIMIT_BYTES', '1.5'],
     ['CORS_ORIGINS', '*'],
     ['IP_ALLOWLIST', 'not an ip'],
+    ['TRUSTED_PROXIES', 'haproxy'],
+    ['TRUSTED_PROXIES', '10.0.0.1, 10.0.0'],
+    ['TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['TRUSTED_PROXIES', 'fd00::/129'],
+    ['HEADERS_TIMEOUT_MS', '0'],
+    ['CLIENT_REQUEST_TIMEOUT_MS', 'soon'],
+    ['KEEP_ALIVE_TIMEOUT_MS', '-1'],
+    ['JSON_MAX_DEPTH', '0'],
+    ['AUTH_CLOCK_SKEW_SEC', '3600'],
   ])('stops on a bad %s with a message naming it', (name, value) => {
     expect(() => loadBffConfig('web-bff', { [name]: value })).toThrow(ConfigError);
     expect(() => loadBffConfig('web-bff', { [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('reads TRUSTED_PROXIES as a list of IPs and CIDRs (unset: none trusted)', () => {
+    expect(loadBffConfig('web-bff', {}).trustedProxies).toEqual([]);
+    expect(loadBffConfig('web-bff', { TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,fd00::/8, ::1' }).trustedProxies).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '::1',
+    ]);
+  });
+
+  it('has limits for hostile clients: headers 10 s, whole request 30 s, idle keep-alive 65 s, JSON depth 32, clock skew 5 s', () => {
+    const c = loadBffConfig('web-bff', {});
+    expect(c.clientTimeouts).toEqual({ headersMs: 10000, requestMs: 30000, keepAliveMs: 65000 });
+    expect(c.jsonMaxDepth).toBe(32);
+    expect(c.auth.clockSkewSec).toBe(5);
+  });
+
+  it('bounds the headers timeout by a shorter whole-request timeout', () => {
+    expect(loadBffConfig('web-bff', { CLIENT_REQUEST_TIMEOUT_MS: '1000' }).clientTimeouts).toMatchObject({ headersMs: 1000, requestMs: 1000 });
   });
 
   it('refuses an attempt limit longer than the request deadline', () => {

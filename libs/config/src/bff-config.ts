@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { BffEnv } from './bff-env.dto';
@@ -11,7 +12,8 @@ export interface BffConfig {
   port: number;
   host: string;
   downstreams: { catalog: string[]; basket: string[]; ordering: string[] };
-  auth: { jwksUrl: string; issuer: string; audience: string };
+  /** clockSkewSec: tolerance on exp/nbf for tokens minted by a server whose clock is slightly off. */
+  auth: { jwksUrl: string; issuer: string; audience: string; clockSkewSec: number };
   redisUrl?: string;
   corsOrigins: string[];
   logLevel: string;
@@ -22,7 +24,13 @@ export interface BffConfig {
   cacheTtlMs: number;
   rateLimit: { max: number; windowMs: number };
   ipAllowlist: string[];
+  /** Peers whose X-Forwarded-For is believed (IPs/CIDRs); empty: the socket peer is the client. */
+  trustedProxies: string[];
   bodyLimitBytes: number;
+  /** Deepest object/array nesting accepted in a JSON body (deeper: 400 before validation). */
+  jsonMaxDepth: number;
+  /** Limits on slow or silent clients: headers, whole request, idle keep-alive connection. */
+  clientTimeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
   /** Key that signs paging cursors. */
   cursorSecret: Buffer;
   resilience: {
@@ -76,6 +84,12 @@ const SAMPLE_DEFAULTS = {
   STALE_IF_ERROR_MS: '300000',
   SHUTDOWN_GRACE_MS: '10000',
   SHUTDOWN_DELAY_MS: '0',
+  HEADERS_TIMEOUT_MS: '10000',
+  CLIENT_REQUEST_TIMEOUT_MS: '30000',
+  // Above the 60 s idle timeout of common load balancers, so the balancer, not the BFF, closes first.
+  KEEP_ALIVE_TIMEOUT_MS: '65000',
+  JSON_MAX_DEPTH: '32',
+  AUTH_CLOCK_SKEW_SEC: '5',
 };
 
 const PER_APP_DEFAULTS: Record<BffName, Record<string, string>> = {
@@ -89,6 +103,17 @@ const list = (value: string | undefined) =>
     .map((s) => s.trim())
     .filter(Boolean);
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
+
+/** `10.0.0.7`, `10.0.0.0/8`, `::1`, `fd00::/8`: what Fastify's trustProxy (proxy-addr) takes, checked here so a typo names the variable. */
+function isAddressOrCidr(entry: string): boolean {
+  const slash = entry.indexOf('/');
+  const address = slash < 0 ? entry : entry.slice(0, slash);
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (slash < 0) return true;
+  const bits = entry.slice(slash + 1);
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 /** Reads and validates the run contract for one BFF. An empty variable counts as unset. */
 export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env): BffConfig {
@@ -109,6 +134,11 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
       }),
     );
   }
+  const trustedProxies = list(dto.TRUSTED_PROXIES);
+  const badProxies = trustedProxies.filter((entry) => !isAddressOrCidr(entry));
+  if (badProxies.length > 0) {
+    throw new ConfigError([`TRUSTED_PROXIES: ${badProxies.map((e) => `"${e}"`).join(', ')} is not an IP address or CIDR`]);
+  }
   if (dto.DOWNSTREAM_TIMEOUT_MS > dto.REQUEST_TIMEOUT_MS) {
     throw new ConfigError(['DOWNSTREAM_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS']);
   }
@@ -121,7 +151,7 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
       basket: list(dto.BASKET_URL).map(trimSlash),
       ordering: list(dto.ORDERING_URL).map(trimSlash),
     },
-    auth: { jwksUrl: dto.AUTH_JWKS_URL, issuer: dto.AUTH_ISSUER, audience: dto.AUTH_AUDIENCE },
+    auth: { jwksUrl: dto.AUTH_JWKS_URL, issuer: dto.AUTH_ISSUER, audience: dto.AUTH_AUDIENCE, clockSkewSec: dto.AUTH_CLOCK_SKEW_SEC },
     redisUrl: dto.REDIS_URL || undefined,
     corsOrigins: list(dto.CORS_ORIGINS),
     logLevel: dto.LOG_LEVEL,
@@ -132,7 +162,15 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
     cacheTtlMs: dto.CACHE_TTL_MS,
     rateLimit: { max: dto.RATE_LIMIT_MAX, windowMs: dto.RATE_LIMIT_WINDOW_MS },
     ipAllowlist: list(dto.IP_ALLOWLIST),
+    trustedProxies,
     bodyLimitBytes: dto.BODY_LIMIT_BYTES,
+    jsonMaxDepth: dto.JSON_MAX_DEPTH,
+    // The headers are part of the request: a shorter whole-request limit bounds them too (Node also requires it).
+    clientTimeouts: {
+      headersMs: Math.min(dto.HEADERS_TIMEOUT_MS, dto.CLIENT_REQUEST_TIMEOUT_MS),
+      requestMs: dto.CLIENT_REQUEST_TIMEOUT_MS,
+      keepAliveMs: dto.KEEP_ALIVE_TIMEOUT_MS,
+    },
     cursorSecret: dto.CURSOR_SECRET ? Buffer.from(dto.CURSOR_SECRET, 'utf8') : randomBytes(32),
     resilience: {
       maxConcurrency: dto.DOWNSTREAM_MAX_CONCURRENCY,
@@ -161,7 +199,8 @@ export const BFF_ENV_KEYS = [
   'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'IP_ALLOWLIST', 'BODY_LIMIT_BYTES', 'DOWNSTREAM_MAX_BODY_BYTES',
   'DOWNSTREAM_CONNECTIONS', 'CURSOR_SECRET', 'DOWNSTREAM_MAX_CONCURRENCY', 'BREAKER_ERROR_PERCENT', 'BREAKER_MIN_CALLS',
   'BREAKER_WINDOW_MS', 'BREAKER_RESET_MS', 'RETRY_MAX', 'RETRY_BUDGET_PERCENT', 'STALE_IF_ERROR_MS', 'SHUTDOWN_GRACE_MS',
-  'SHUTDOWN_DELAY_MS', 'ADMIN_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME',
+  'SHUTDOWN_DELAY_MS', 'TRUSTED_PROXIES', 'ADMIN_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME',
+  'HEADERS_TIMEOUT_MS', 'CLIENT_REQUEST_TIMEOUT_MS', 'KEEP_ALIVE_TIMEOUT_MS', 'JSON_MAX_DEPTH', 'AUTH_CLOCK_SKEW_SEC',
 ] as const;
 
 /** Injection token for the BffConfig. */

@@ -65,6 +65,11 @@ export class BffEnv {
   @Matches(/^[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*$/, { message: 'IP_ALLOWLIST must be comma-separated IPs or CIDRs' })
   IP_ALLOWLIST?: string;
 
+  /** Proxies (load balancer, ingress) whose X-Forwarded-For is believed; checked address by address in bff-config. */
+  @IsOptional() @ValidateIf((_, v) => v !== '')
+  @Matches(/^[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*$/, { message: 'TRUSTED_PROXIES must be comma-separated IPs or CIDRs' })
+  TRUSTED_PROXIES?: string;
+
   @Transform(toInt) @IsInt() @Min(64) @Max(100 * 1024 * 1024)
   BODY_LIMIT_BYTES: number;
 
@@ -122,4 +127,24 @@ export class BffEnv {
   /** Keep-alive connections per downstream origin. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1024)
   DOWNSTREAM_CONNECTIONS: number;
+
+  /** Time a client gets to send a request's headers (slowloris; also a connection that never sends a byte). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  HEADERS_TIMEOUT_MS: number;
+
+  /** Time a client gets to send a whole request, body included (not the answer's deadline: REQUEST_TIMEOUT_MS). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  CLIENT_REQUEST_TIMEOUT_MS: number;
+
+  /** How long an idle keep-alive connection stays open. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  KEEP_ALIVE_TIMEOUT_MS: number;
+
+  /** Deepest nesting of objects/arrays accepted in a JSON body. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  JSON_MAX_DEPTH: number;
+
+  /** Seconds of clock difference tolerated on a token's exp/nbf/iat. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(300)
+  AUTH_CLOCK_SKEW_SEC: number;
 }

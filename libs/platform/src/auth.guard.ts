@@ -1,8 +1,9 @@
-import { Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AuthUnavailableError, InvalidTokenError, JwtVerifier } from '@app/auth';
 import { RequestContextStore, remainingMs } from '@app/context';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 
 export type AuthMode = 'required' | 'optional' | 'none';
 const AUTH_MODE = 'bff:auth-mode';
@@ -15,18 +16,30 @@ export const JWT_VERIFIER = Symbol('JWT_VERIFIER');
 /**
  * Verifies the bearer token (jose, JWKS cached) and puts the caller into the request context.
  * A token that is present but bad is a 401 even on `optional` routes: silently treating it as
- * anonymous would hide a client bug.
+ * anonymous would hide a client bug. A refused request still counts against the client address's
+ * rate limit (the RateLimitGuard after this one never sees it), so tokens cannot be tried without limit.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(JWT_VERIFIER) private readonly verifier: JwtVerifier,
+    @Optional() private readonly rateLimit?: RateLimitGuard,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const mode = this.reflector.getAllAndOverride<AuthMode | undefined>(AUTH_MODE, [context.getHandler(), context.getClass()]);
     if (!mode || mode === 'none') return true;
+    try {
+      return await this.authenticate(context, mode);
+    } catch (err) {
+      // Over the budget: the 429 replaces the refusal.
+      await this.rateLimit?.countRefused(context);
+      throw err;
+    }
+  }
+
+  private async authenticate(context: ExecutionContext, mode: AuthMode): Promise<boolean> {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     const header = req.headers.authorization;
     const token = JwtVerifier.bearerToken(header);
@@ -37,7 +50,8 @@ export class AuthGuard implements CanActivate {
     const principal = await withinDeadline(this.verifier.verify(token));
     const ctx = RequestContextStore.require();
     ctx.principal = { sub: principal.sub, name: principal.name, scopes: principal.scopes };
-    ctx.authorization = header;
+    // Relayed in the canonical spelling: a downstream that matches `Bearer` case-sensitively still accepts it.
+    ctx.authorization = `Bearer ${token}`;
     return true;
   }
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { constants as zlibConstants } from 'node:zlib';
 import compress from '@fastify/compress';
 import { Logger, type Type, type DynamicModule } from '@nestjs/common';
@@ -18,6 +20,9 @@ import { openApiDocument, registerOpenApi, startAdminServer } from './openapi';
 import { OTEL_TRACING } from './bff-platform.module';
 import type { OtelTracing } from './otel-tracing';
 import { securityHeaders } from './security-headers';
+import { registerJsonBodyParser } from './json-body.parser';
+import { registerMethodNotAllowed } from './method-not-allowed';
+import { clientErrorHandler, frameworkErrorHandler } from './pre-routing-errors';
 import { createValidationPipe } from './validation';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -55,17 +60,37 @@ export async function createBffApp(
   config: BffConfig,
   http: BffHttpOptions = {},
 ): Promise<NestFastifyApplication> {
+  // helmet's headers, computed once (CSP stays off: JSON answers, and the docs page needs inline script).
+  const security = securityHeaders({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  const timeouts = config.clientTimeouts;
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdFor(req.headers['x-request-id']),
     // Draining is handled below: requests that still arrive on open connections are served, not refused.
     return503OnClosing: false,
+    // TRUSTED_PROXIES: X-Forwarded-For is believed only from these peers (proxy-addr: request.ip is the
+    // rightmost address not in the list), so rate limits, the allowlist and logs see the real client.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    // Slow and silent clients (slowloris, trickled bodies, connections that never send a byte) are cut
+    // off: Fastify's default requestTimeout 0 also switches off Node's headers timeout. Only receiving
+    // the request is timed; the answer's own deadline is REQUEST_TIMEOUT_MS.
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: {
+      headersTimeout: timeouts.headersMs,
+      // Node checks the two timeouts only this often (default 30 s, which would triple a 10 s limit).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(timeouts.headersMs / 4))),
+    } as never,
+    // Refusals before routing answer problem+json like everything else (CONTRACTS §3).
+    clientErrorHandler: clientErrorHandler(security) as never,
+    frameworkErrors: frameworkErrorHandler(security) as never,
   });
   // bodyParser: false keeps Nest from adding a urlencoded parser; Fastify's own JSON parser stays.
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(PinoNestLogger));
   const fastify = app.getHttpAdapter().getInstance();
+  closeSilentConnections(fastify.server, timeouts.keepAliveMs, timeouts.headersMs);
   const routes: string[] = [];
   served.set(app, routes);
   fastify.addHook('onRoute', (r) => {
@@ -73,10 +98,9 @@ export async function createBffApp(
   });
   // Bodies are JSON or nothing: without the text/plain parser anything else is a 415.
   fastify.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(fastify, config.jsonMaxDepth);
 
   const lifecycle = app.get(Lifecycle);
-  // helmet's headers, computed once (CSP stays off: JSON answers, and the docs page needs inline script).
-  const security = securityHeaders({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
   const tracing = app.get<OtelTracing | null>(OTEL_TRACING);
   fastify.addHook('onRequest', (req: WithContext, reply, done) => {
     const ctx: RequestContext = { requestId: String(req.id), deadline: Date.now() + config.requestTimeoutMs, timings: [] };
@@ -112,6 +136,8 @@ export async function createBffApp(
     logger: app.get<PinoLogger>(ROOT_LOGGER),
     contextOf: (req) => (req as WithContext)[CONTEXT],
   });
+  // After the hooks that set x-request-id and security headers; before any route is added (docs, Nest's at init).
+  registerMethodNotAllowed(fastify, config.corsOrigins);
 
   if (http.conditionalGets) {
     registerConditionalGets(fastify, {
@@ -132,12 +158,33 @@ export async function createBffApp(
 
   app.useGlobalPipes(createValidationPipe());
   registerOpenApi(app, config, { conditionalGets: http.conditionalGets });
+  const origins = new Set(config.corsOrigins);
   app.enableCors({
-    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+    // Only a request from an allowed origin gets CORS headers; others (and requests without Origin) none.
+    origin: (origin: string | undefined, cb: (err: Error | null, allow: string | false) => void) =>
+      cb(null, origin !== undefined && origins.has(origin) ? origin : false),
     credentials: true,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-none-match', 'x-request-id', 'traceparent', 'tracestate'],
     exposedHeaders: ['x-request-id', 'retry-after', 'etag', 'server-timing', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'],
+    maxAge: 600,
   });
   return app;
+}
+
+/**
+ * A connection that never sends a byte is idle from the start: with a keep-alive limit shorter than
+ * the headers one it is closed after the keep-alive limit, like any idle connection (otherwise
+ * Node's headers timeout answers it 408).
+ */
+function closeSilentConnections(server: Server, idleMs: number, headersMs: number): void {
+  if (idleMs >= headersMs) return;
+  server.on('connection', (socket: Socket) => {
+    // bytesRead, not a 'data' listener: the HTTP parser reads the socket's handle directly.
+    const timer = setTimeout(() => socket.bytesRead === 0 && socket.destroy(), idleMs);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  });
 }
 
 export interface GracefulShutdown {

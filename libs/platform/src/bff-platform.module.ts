@@ -71,7 +71,12 @@ export class BffPlatformModule {
         {
           provide: JWT_VERIFIER,
           useFactory: () =>
-            new JwtVerifier({ jwksUrl: config.auth.jwksUrl, issuer: config.auth.issuer, audience: config.auth.audience }),
+            new JwtVerifier({
+              jwksUrl: config.auth.jwksUrl,
+              issuer: config.auth.issuer,
+              audience: config.auth.audience,
+              clockToleranceSec: config.auth.clockSkewSec,
+            }),
         },
         // Order matters: the rate limit keys on the caller the AuthGuard has verified.
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -83,6 +83,8 @@ export function registerEdgeHooks(fastify: FastifyInstance, opts: EdgeOptions): 
       opts.logger.info(
         {
           reqId: req.id,
+          // The client as TRUSTED_PROXIES resolves it (not the load balancer's address).
+          clientIp: req.ip,
           traceId: ctx?.trace?.traceId,
           method: req.method,
           route,

@@ -99,17 +99,31 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http') return true;
+    await this.count(context, false);
+    return true;
+  }
+
+  /**
+   * Counts a request the AuthGuard refuses (missing, malformed or invalid token; keys that cannot be
+   * checked) against the client address, so guessing tokens costs budget like any request. Throws
+   * the 429 once the budget is spent; else returns and the AuthGuard throws its own refusal.
+   */
+  async countRefused(context: ExecutionContext): Promise<void> {
+    await this.count(context, true);
+  }
+
+  private async count(context: ExecutionContext, refused: boolean): Promise<void> {
+    if (context.getType() !== 'http') return;
     const plan = this.planFor(context);
     const budgets = plan.budgets;
-    if (budgets.length === 0) return true;
+    if (budgets.length === 0) return;
     const http = context.switchToHttp();
     const req = http.getRequest<FastifyRequest>();
-    if (isUncountedPath(req.routeOptions.url ?? req.url)) return true;
+    if (isUncountedPath(req.routeOptions.url ?? req.url)) return;
     const reply = http.getResponse<FastifyReply>();
 
-    const sub = RequestContextStore.current()?.principal?.sub;
-    if (sub === undefined && plan.authRequired) this.reportMisordered();
+    const sub = refused ? undefined : RequestContextStore.current()?.principal?.sub;
+    if (sub === undefined && plan.authRequired && !refused) this.reportMisordered();
     const ip = sub === undefined ? this.clientIp(req) : '';
     let limit = 0;
     let remaining = Number.POSITIVE_INFINITY;
@@ -129,7 +143,6 @@ export class RateLimitGuard extends ThrottlerGuard {
     reply.header(this.limitHeader, limit);
     reply.header(this.remainingHeader, remaining > 0 ? remaining : 0);
     reply.header(this.resetHeader, reset > 0 ? reset : 0);
-    return true;
   }
 
   /** The tracker as ThrottlerGuard defines it (used only if a subclass calls the base request path). */
