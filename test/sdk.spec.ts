@@ -1,32 +1,24 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMobileBff } from '../apps/mobile-bff/src/mobile-bff.app';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
-import { freePort, startBff, type RunningApp } from '@app/testing';
+import { startBff, type RunningApp } from '@app/testing';
 import { createMobileBffClient } from '../sdk/mobile-bff';
 import { createWebBffClient, type WebBasket, type WebHome } from '../sdk/web-bff';
+import { startBuiltBff } from './support/built-bff';
 import { startSampleStack, type SampleStack } from './support/sample-stack';
 
 const ROOT = join(__dirname, '..');
 const committed = (bff: string) => JSON.parse(readFileSync(join(ROOT, 'sdk', bff, 'openapi.json'), 'utf8'));
 
 /** /docs-json of the built BFF (`node dist/apps/<bff>/main.js`, defaults only), as production serves it. */
-async function builtDocument(bff: string): Promise<unknown> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', bff, 'main.js')], {
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
-    stdio: 'ignore',
-  });
+async function builtDocument(bff: 'web-bff' | 'mobile-bff'): Promise<unknown> {
+  const built = await startBuiltBff(bff, { LOG_LEVEL: 'silent', ADMIN_PORT: '' });
   try {
-    for (let i = 0; i < 100; i++) {
-      const res = await fetch(`http://127.0.0.1:${port}/docs-json`).catch(() => undefined);
-      if (res?.ok) return await res.json();
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`${bff} did not serve /docs-json`);
+    return await (await fetch(`${built.url}/docs-json`)).json();
   } finally {
-    child.kill('SIGKILL');
+    await built.stop();
   }
 }
 
@@ -56,7 +48,7 @@ describe('typed SDKs', () => {
   });
 
   // npm test builds web-bff first; mobile-bff's build is checked when present (CI builds everything).
-  it.each(['web-bff', 'mobile-bff'].filter((bff) => bff === 'web-bff' || existsSync(join(ROOT, 'dist', 'apps', bff, 'main.js'))))(
+  it.each((['web-bff', 'mobile-bff'] as const).filter((bff) => bff === 'web-bff' || existsSync(join(ROOT, 'dist', 'apps', bff, 'main.js'))))(
     'the built %s serves the committed document too',
     async (bff) => {
       expect(await builtDocument(bff)).toEqual(committed(bff));

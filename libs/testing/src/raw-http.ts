@@ -1,5 +1,4 @@
 import { request } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 
 export interface RawResponse {
   status: number;
@@ -24,13 +23,4 @@ export function rawGet(url: string, headers: Record<string, string> = {}): Promi
     req.on('error', reject);
     req.end();
   });
-}
-
-/** A loopback port that was free a moment ago (for child processes that must be told their port). */
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
 }
