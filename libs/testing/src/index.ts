@@ -4,3 +4,4 @@ export * from './test-server';
 export * from './contract-double';
 export * from './client-harness';
 export * from './raw-http';
+export * from './openapi-validator';
