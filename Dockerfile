@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # One image per app, built alone:
 #   docker build --build-arg APP=web-bff -t storefront/web-bff:0.1.0 .
-# APP is one of web-bff, mobile-bff, catalog-api, basket-api, ordering-api, identity-api.
+# APP is one of web-bff, mobile-bff, catalog-api, basket-api, ordering-api, identity-api (the storefront
+# SPA, apps/web-spa, is static files for a CDN or any static server, not an image of this file).
 # The image holds only that app's bundle and the production dependencies; it runs as uid 1000 (not
 # root) and writes nothing, so it runs with a read-only root filesystem.
 ARG NODE_IMAGE=node:20-bookworm-slim
@@ -22,7 +23,8 @@ COPY nest-cli.json tsconfig.json ./
 COPY scripts/apps.js scripts/build-all.js ./scripts/
 COPY libs ./libs
 COPY apps ./apps
-RUN test -n "${APP}" || { echo 'build with --build-arg APP=<app>' >&2; exit 1; } \
+RUN node -e "const a = require('./scripts/apps').find((x) => x.name === process.argv[1]); \
+      if (!a || a.kind === 'spa') { console.error('build with --build-arg APP=<a BFF or sample service>'); process.exit(1); }" "${APP}" \
  && node scripts/build-all.js "${APP}"
 
 FROM ${NODE_IMAGE} AS runtime

@@ -12,4 +12,6 @@ module.exports = {
   },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   testTimeout: 30000,
+  // Every answer the suites get from a BFF is validated against its served OpenAPI document.
+  setupFilesAfterEnv: ['<rootDir>/libs/testing/src/answer-validation.setup.ts'],
 };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Builds every app, two at a time: `nest build <app>` (each into dist/apps/<app>/main.js), and the SPA
-// type-checked then bundled by Vite into dist/apps/web-spa.
+// Builds every app, two at a time, each into dist/apps/<app>/main.js: `nest build <app>`, and for the
+// SPA a type-check then Vite (its bundle in dist/apps/web-spa/public, its static server as main.js).
 //   node scripts/build-all.js [app …] [--if-stale]
 // No names: every app. --if-stale: skip an app whose output is newer than every source it is built
 // from (its own folder, libs/ or sdk/, the root configs), so `npm test` after `npm run build` builds nothing.
@@ -38,7 +38,7 @@ function newestMtime(p) {
 }
 
 function isStale(app) {
-  const output = path.join(root, 'dist', 'apps', app.name, app.kind === 'spa' ? 'index.html' : 'main.js');
+  const output = path.join(root, 'dist', 'apps', app.name, 'main.js');
   const built = fs.statSync(output, { throwIfNoEntry: false });
   if (!built) return true;
   const shared = app.kind === 'spa' ? ['sdk'] : ['libs', 'nest-cli.json', 'tsconfig.json'];
@@ -49,7 +49,12 @@ function isStale(app) {
 const wanted = apps.filter((a) => named.length === 0 || named.includes(a.name));
 const queue = ifStale ? wanted.filter(isStale) : [...wanted];
 if (ifStale && queue.length < wanted.length) {
-  process.stdout.write(`up to date: ${wanted.filter((a) => !queue.includes(a)).map((a) => a.name).join(', ')}\n`);
+  process.stdout.write(
+    `up to date: ${wanted
+      .filter((a) => !queue.includes(a))
+      .map((a) => a.name)
+      .join(', ')}\n`,
+  );
 }
 let failed = false;
 

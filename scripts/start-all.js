@@ -30,7 +30,7 @@ function stopAll(code) {
 }
 
 apps.forEach((app, i) => {
-  const main = app.kind === 'spa' ? path.join(__dirname, 'spa-server.js') : path.join(__dirname, '..', 'dist', 'apps', app.name, 'main.js');
+  const main = path.join(__dirname, '..', 'dist', 'apps', app.name, 'main.js');
   const child = spawn(process.execPath, [main], {
     env: { ...process.env, PORT: String(app.port) },
     stdio: ['ignore', 'pipe', 'pipe'],

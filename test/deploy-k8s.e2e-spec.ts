@@ -11,7 +11,12 @@ const BFFS: { name: BffName; port: number }[] = [
 ];
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-type Doc = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [k: string]: any };
+type Doc = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [k: string]: any;
+};
 
 /** `kubectl kustomize <dir>` (client only, no cluster) → the rendered objects. */
 function render(dir: string): Doc[] {
@@ -96,7 +101,8 @@ describe.each([
       expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
       expect(container.livenessProbe.httpGet.path).toBe('/health/live');
       expect(container.startupProbe.httpGet.path).toBe('/health/live');
-      for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) expect(portOk(probe.httpGet.port)).toBe(true);
+      for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe])
+        expect(portOk(probe.httpGet.port)).toBe(true);
     });
 
     it('runs non-root on a read-only root filesystem, with requests and a memory limit', () => {
@@ -125,7 +131,9 @@ describe.each([
       expect(service).toBeDefined();
       expect(matches(service.spec.selector, podLabels)).toBe(true);
       for (const p of service.spec.ports) expect(['http', port]).toContain(p.targetPort);
-      const hpa = of('HorizontalPodAutoscaler').find((h) => h.spec.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === name);
+      const hpa = of('HorizontalPodAutoscaler').find(
+        (h) => h.spec.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === name,
+      );
       expect(hpa).toBeDefined();
       expect(hpa!.spec.minReplicas).toBeGreaterThanOrEqual(2);
       expect(hpa!.spec.maxReplicas).toBeGreaterThan(hpa!.spec.minReplicas);

@@ -41,7 +41,9 @@ describe('TRUSTED_PROXIES', () => {
 
   const viaProxy = (xff: string) => getFrom(`${behindProxy.url}/api/products?pageSize=1`, '127.0.0.1', { 'x-forwarded-for': xff });
   const logged = (reqId: string) =>
-    lines.map((l) => JSON.parse(l) as { reqId?: string; clientIp?: string; msg?: string }).find((l) => l.reqId === reqId && l.msg === 'request');
+    lines
+      .map((l) => JSON.parse(l) as { reqId?: string; clientIp?: string; msg?: string })
+      .find((l) => l.reqId === reqId && l.msg === 'request');
 
   it('takes the client from X-Forwarded-For of a trusted peer, skipping trusted hops, and logs it', async () => {
     const r = await viaProxy('203.0.113.50, 10.1.4.4, 10.9.0.7');
@@ -84,7 +86,9 @@ describe('TRUSTED_PROXIES', () => {
   it('counts a direct caller by its own address however it varies X-Forwarded-For', async () => {
     const statuses = [];
     for (let i = 0; i < 4; i++) {
-      statuses.push((await getFrom(`${behindProxy.url}/api/products?pageSize=1`, '127.0.0.2', { 'x-forwarded-for': `10.1.8.${i}` })).status);
+      statuses.push(
+        (await getFrom(`${behindProxy.url}/api/products?pageSize=1`, '127.0.0.2', { 'x-forwarded-for': `10.1.8.${i}` })).status,
+      );
     }
     // One request of 127.0.0.2's budget was spent in the test above.
     expect(statuses).toEqual([200, 200, 429, 429]);

@@ -115,7 +115,8 @@ describe('scale-out: replicas behind HAProxy on one Redis', () => {
 
   it('serves a catalog read cached by one replica from the other', async () => {
     const path = '/api/products?pageIndex=3&pageSize=4';
-    const catalogCalls = () => double.requests.filter((r) => r.url.startsWith('/api/v1/catalog/items?') && r.url.includes('pageIndex=3')).length;
+    const catalogCalls = () =>
+      double.requests.filter((r) => r.url.startsWith('/api/v1/catalog/items?') && r.url.includes('pageIndex=3')).length;
     const first = await getFrom(`${web[0].url}${path}`, '127.0.0.7');
     expect(first.status).toBe(200);
     const calls = catalogCalls();
@@ -140,7 +141,10 @@ describe('scale-out: replicas behind HAProxy on one Redis', () => {
     let cursor: string | null = null;
     const servers = new Set<string>();
     do {
-      const page = await getFrom(`${lb.urls.mobile}/api/products?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, '127.0.0.8');
+      const page = await getFrom(
+        `${lb.urls.mobile}/api/products?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        '127.0.0.8',
+      );
       expect(page.status).toBe(200);
       servers.add(servedBy(page));
       const body = JSON.parse(page.body) as { items: { id: number }[]; nextCursor: string | null };

@@ -114,7 +114,7 @@ describe('web-bff over the transport pipeline', () => {
       expect(Object.keys(detail.json).sort()).toEqual(
         ['city', 'country', 'date', 'description', 'orderItems', 'orderNumber', 'state', 'status', 'street', 'total', 'zipCode'].sort(),
       );
-      expect(Object.keys(detail.json.orderItems[0]).sort()).toEqual(['pictureUrl', 'productId', 'productName', 'unitPrice', 'units']);
+      expect(Object.keys(detail.json.orderItems[0]).sort()).toEqual(['pictureUri', 'productId', 'productName', 'unitPrice', 'units']);
       // The double's order carries cardNumber and friends from the checkout body: none of them is relayed.
       expect(JSON.stringify(detail.json)).not.toContain(CHECKOUT.cardNumber);
       const cancel = await call(bff.url, 'POST', '/api/orders/1/cancel', undefined, { 'x-request-id': 'not-a-uuid.42' });

@@ -235,7 +235,8 @@ describe('web-bff end to end', () => {
       const order = await call('GET', `/api/orders/${n}`, { token: alice });
       expect(order.status).toBe(200);
       expect(order.json).toMatchObject({ orderNumber: n, status: 'submitted', city: 'Redmond', total: 58.5 });
-      expect(order.json.orderItems[0].pictureUrl).toBe('/api/products/1/picture');
+      expect(order.json.orderItems[0].pictureUri).toBe('/api/products/1/picture');
+      expect(order.json.orderItems[0]).not.toHaveProperty('pictureUrl');
       expect(order.text).not.toContain(stack.catalog.url);
 
       expectProblem(await call('GET', `/api/orders/${n}`, { token: bob }), 404);

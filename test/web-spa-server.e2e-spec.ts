@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSpaServer } = require('../scripts/spa-server.js') as {
+const { startSpaServer } = require('../apps/web-spa/server/spa-server.js') as {
   startSpaServer(o: { root: string; config: { webBffUrl: string; identityUrl: string } }): Promise<{ url: string; close(): Promise<void> }>;
 };
 
@@ -33,6 +33,12 @@ describe('web-spa static server', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await res.json()).toEqual(config);
+  });
+
+  it('answers /health/live (liveness probes)', async () => {
+    const res = await fetch(`${server.url}/health/live`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
   });
 
   it('serves index.html for client routes, always revalidated, with a CSP naming web-bff and identity', async () => {

@@ -11,14 +11,14 @@ import { createOrderingApp } from '../apps/ordering-api/src/ordering.app';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
 import { listen, startBff, type RunningApp } from '@app/testing';
 
-// The SPA's static server is plain JS (it runs from scripts/ without a build).
+// The SPA's static server is plain JS (the build copies it as is to dist/apps/web-spa/main.js).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { spaHandler } = require('../scripts/spa-server.js') as {
+const { spaHandler } = require('../apps/web-spa/server/spa-server.js') as {
   spaHandler(o: { root: string; config: { webBffUrl: string; identityUrl: string } }): (req: IncomingMessage, res: ServerResponse) => void;
 };
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SPA_ROOT = join(__dirname, '..', 'dist', 'apps', 'web-spa');
+const SPA_ROOT = join(__dirname, '..', 'dist', 'apps', 'web-spa', 'public');
 const ISSUER = 'http://identity.test';
 
 /** The whole system a shopper uses: the real identity (password grant), the sample services, web-bff, the built SPA. */

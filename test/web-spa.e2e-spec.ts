@@ -8,7 +8,7 @@ const money = (text: string | null) => Number((text ?? '').replace(/[^0-9.]/g, '
 
 /**
  * The storefront SPA in headless Chromium against the real system: identity (password grant), catalog,
- * basket, ordering, web-bff, and the built SPA served by scripts/spa-server.js.
+ * basket, ordering, web-bff, and the built SPA served by its static server (apps/web-spa/server).
  */
 describe('web-spa in a real browser', () => {
   let stack: ShopStack;

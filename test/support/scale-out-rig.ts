@@ -46,7 +46,9 @@ export async function freePort(): Promise<number> {
 export function requireBinary(name: string, versionFlag: string, debianPackage: string): void {
   const probe = spawnSync(name, [versionFlag], { stdio: 'ignore' });
   if (probe.error) {
-    throw new Error(`${name} is not on PATH: this suite starts its own ${name}. Install it (Debian/Ubuntu: apt-get install -y ${debianPackage}).`);
+    throw new Error(
+      `${name} is not on PATH: this suite starts its own ${name}. Install it (Debian/Ubuntu: apt-get install -y ${debianPackage}).`,
+    );
   }
 }
 
@@ -58,16 +60,18 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
   }
 }
 
-const answers = (url: string, status = 200) => () =>
-  new Promise<boolean>((resolve) => {
-    const req = request(url, { agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode === status);
+const answers =
+  (url: string, status = 200) =>
+  () =>
+    new Promise<boolean>((resolve) => {
+      const req = request(url, { agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode === status);
+      });
+      req.on('error', () => resolve(false));
+      req.setTimeout(1000, () => req.destroy());
+      req.end();
     });
-    req.on('error', () => resolve(false));
-    req.setTimeout(1000, () => req.destroy());
-    req.end();
-  });
 
 /** A child process whose output lines are kept; `stop` signals it and resolves with its exit code. */
 export interface Proc {

@@ -34,6 +34,6 @@ describe('gateway OpenAPI', () => {
     const doc = documentGatewayRoutes({ paths: { '/api/home': { get: { ok: true } } }, tags: [{ name: 'home' }] }, routes);
     expect(Object.keys(doc.paths).sort()).toEqual(['/api/catalog/brands', '/api/home', '/api/items/{id}']);
     expect(doc.tags?.map((t) => t.name)).toEqual(['home', 'gateway']);
-    expect((doc as any).components.schemas.GatewayProblem.required).toContain('requestId');
+    expect((doc as any).components.schemas.Problem.required).toContain('requestId');
   });
 });

@@ -16,7 +16,7 @@ import { BffMetrics } from './metrics';
 import { ROOT_LOGGER } from './root-logger';
 import { registerConditionalGets } from './conditional-get.hook';
 import { Lifecycle } from './lifecycle';
-import { buildOpenApi, mountDocs, startAdminServer } from './openapi';
+import { openApiDocument, registerOpenApi, startAdminServer } from './openapi';
 import { OTEL_TRACING } from './bff-platform.module';
 import type { OtelTracing } from './otel-tracing';
 import { securityHeaders } from './security-headers';
@@ -157,7 +157,7 @@ export async function createBffApp(
   }
 
   app.useGlobalPipes(createValidationPipe());
-  if (config.admin.mode === 'main') mountDocs(app, buildOpenApi(app, config), config.app);
+  registerOpenApi(app, config, { conditionalGets: http.conditionalGets });
   const origins = new Set(config.corsOrigins);
   app.enableCors({
     // Only a request from an allowed origin gets CORS headers; others (and requests without Origin) none.
@@ -237,7 +237,7 @@ export async function runBff(name: BffName, build: (config: BffConfig) => Promis
   const logger = new Logger(name);
   logger.log(`listening on http://localhost:${config.port}`);
   if (config.admin.mode === 'port') {
-    const admin = await startAdminServer(app, config, buildOpenApi(app, config), config.admin.port);
+    const admin = await startAdminServer(app, config, openApiDocument(app), config.admin.port);
     app.getHttpServer().once('close', () => admin.close());
     logger.log(`admin (metrics, docs) on http://localhost:${config.admin.port}`);
   }

@@ -2,7 +2,11 @@ import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/co
 import { HealthCheck, HealthCheckService, HttpHealthIndicator, type HealthIndicatorResult } from '@nestjs/terminus';
 import { BFF_CONFIG, type BffConfig } from '@app/config';
 import { DOWNSTREAM_TRANSPORTS, type DownstreamName, type Transports } from '@app/downstream';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from './api-answers';
 import { Lifecycle } from './lifecycle';
+
+const CHECKS = { type: 'object', additionalProperties: true, description: 'Per downstream: status up/down and breaker states' };
 
 /** A route on each downstream that any contract-honouring service answers without side effects. */
 const PROBES: Record<DownstreamName, string> = {
@@ -15,6 +19,7 @@ const PROBES: Record<DownstreamName, string> = {
  * Liveness never looks at downstreams. Readiness: not draining, and each required downstream has an
  * instance whose breaker is not open and that answers at all. Details name instances `service#n`.
  */
+@ApiTags('operations')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -26,12 +31,21 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: 200 while the process can serve (never looks at downstreams)' })
+  @ApiResponse({ status: 200, description: 'Alive', schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } })
   live() {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Readiness: 200 when every required downstream is reachable and its circuit closed' })
+  @ApiResponse({
+    status: 200,
+    description: 'Ready',
+    schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] }, info: CHECKS, error: CHECKS, details: CHECKS } },
+  })
+  @ApiProblems({ 503: 'Not ready: draining, or a required downstream is unreachable or its circuit open (`checks` says which)' })
   ready() {
     if (this.lifecycle.draining) throw new ServiceUnavailableException({ detail: 'Shutting down' });
     return this.health.check((Object.keys(PROBES) as DownstreamName[]).map((name) => () => this.reachable(name)));

@@ -5,6 +5,7 @@ export * from './conditional-get.hook';
 export * from './edge-hooks';
 export * from './metrics';
 export * from './metrics.controller';
+export * from './api-answers';
 export * from './openapi';
 export * from './otel-tracing';
 export * from './root-logger';

@@ -1,5 +1,5 @@
 import { UnprocessableEntityException, NotFoundException } from '@nestjs/common';
-import { asRequest, clientsFor, startContractDouble, type TestServer } from '@app/testing';
+import { asRequest, clientsFor, DOUBLE_ITEMS, sendJson, startContractDouble, type TestServer } from '@app/testing';
 import { BasketService } from './basket.service';
 
 describe('BasketService', () => {
@@ -9,7 +9,20 @@ describe('BasketService', () => {
   const as = <T>(sub: string, fn: () => Promise<T>) => asRequest(fn, { sub });
 
   beforeAll(async () => {
-    double = await startContractDouble();
+    // Plenty in stock, so quantities and the 99-unit cap are what is tested here (stock: storefront-correctness e2e).
+    const stocked = DOUBLE_ITEMS.map((i) => ({ ...i, availableStock: 500 }));
+    double = await startContractDouble({
+      fault: (path, res) => {
+        const one = path.match(/^\/api\/v1\/catalog\/items\/(\d+)$/);
+        if (one) {
+          const item = stocked.find((i) => i.id === Number(one[1]));
+          return item ? (sendJson(res, 200, item), true) : false;
+        }
+        // `?ids=` reads get every item (the service looks up the ids it asked for); this spec reads no pages.
+        if (path === '/api/v1/catalog/items') return sendJson(res, 200, stocked), true;
+        return false;
+      },
+    });
     clients = clientsFor(double.url);
     service = new BasketService(clients.baskets, clients.catalog);
   });

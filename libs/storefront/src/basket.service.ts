@@ -35,6 +35,7 @@ export class BasketService {
     if (existing && existing.quantity + quantity > MAX_LINE_QUANTITY) {
       throw new UnprocessableEntityException({ detail: `A basket line holds at most ${MAX_LINE_QUANTITY} units` });
     }
+    assertInStock(product, (existing?.quantity ?? 0) + quantity);
     const items: BasketItem[] = existing
       ? basket.items.map((i) => (i === existing ? { ...i, quantity: i.quantity + quantity } : i))
       : [...basket.items, newLine(product, quantity)];
@@ -52,7 +53,32 @@ export class BasketService {
     const items = basket.items
       .map((i) => (wanted.has(i.id) ? { ...i, quantity: wanted.get(i.id)! } : i))
       .filter((i) => i.quantity > 0);
-    return this.replace(buyerId, items);
+    // A raised quantity must be in stock: the catalog is a required part then (lowering needs no check).
+    const raised = items.filter((i) => i.quantity > (basket.items.find((b) => b.id === i.id)?.quantity ?? 0));
+    if (raised.length === 0) return this.replace(buyerId, items);
+    const { values } = await aggregate({ catalog: required(() => this.catalog.byIds([...new Set(raised.map((i) => i.productId))])) });
+    const known = new Map(values.catalog.map((c) => [c.id, c]));
+    for (const line of raised) {
+      const product = known.get(line.productId);
+      if (!product) throw new UnprocessableEntityException({ detail: `Product ${line.productId} is no longer in the catalog` });
+      assertInStock(product, items.filter((i) => i.productId === line.productId).reduce((n, i) => n + i.quantity, 0));
+    }
+    return this.replace(buyerId, items, known);
+  }
+
+  /**
+   * The stored basket with every line at the catalog's current price, for the checkout draft and the
+   * checkout itself (the order is placed at the prices the basket shows). With `store`, lines whose
+   * stored price differs are stored repriced first. Without the catalog the stored prices stand, as
+   * GET /api/basket shows them then.
+   */
+  async atCurrentPrices(buyerId: string, store: boolean): Promise<CustomerBasket> {
+    const basket = await this.current(buyerId);
+    const priced = await this.price(basket);
+    if (!priced.lines.some((l) => l.priceChanged)) return basket;
+    const items = priced.lines.map((l) => (l.priceChanged ? { ...l.line, unitPrice: l.unitPrice, oldUnitPrice: l.line.unitPrice } : l.line));
+    if (!store) return { ...basket, items };
+    return (await aggregate({ stored: required(() => this.baskets.replace({ buyerId, items })) })).values.stored;
   }
 
   async removeLine(buyerId: string, basketItemId: string): Promise<PricedBasket> {
@@ -85,6 +111,16 @@ export class BasketService {
     for (const item of values.catalog) prices.set(item.id, item);
     return priceBasket(basket, prices, degraded);
   }
+}
+
+/** 422 naming the stock when fewer than `quantity` units of the product are available; nothing is changed. */
+function assertInStock(product: CatalogItem, quantity: number): void {
+  if (quantity <= product.availableStock) return;
+  const detail =
+    product.availableStock <= 0
+      ? `"${product.name}" (product ${product.id}) is out of stock`
+      : `Only ${product.availableStock} of "${product.name}" (product ${product.id}) are in stock; the basket line would hold ${quantity}`;
+  throw new UnprocessableEntityException({ detail, errors: [{ field: 'quantity', message: detail }] });
 }
 
 function newLine(product: CatalogItem, quantity: number): BasketItem {

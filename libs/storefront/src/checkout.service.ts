@@ -1,15 +1,12 @@
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { aggregate, required } from '@app/aggregate';
 import { BasketClient, OrderingClient, type BasketCheckout } from '@app/downstream';
+import type { CheckoutDraft } from './dto/answers.dto';
+import { BasketService } from './basket.service';
 import { IdempotencyStore } from './idempotency.store';
 import { money, pictureLink } from './picture-link';
 
 export type CheckoutFields = Omit<BasketCheckout, 'buyer'>;
-
-export interface CheckoutDraft {
-  items: Array<{ productId: number; productName: string; unitPrice: number; units: number; pictureUri: string }>;
-  total: number;
-}
 
 const EMPTY_BASKET = 'The basket is empty';
 
@@ -21,10 +18,11 @@ export class CheckoutService {
   constructor(
     private readonly baskets: BasketClient,
     private readonly ordering: OrderingClient,
+    private readonly pricing: BasketService,
   ) {}
 
   async draft(buyerId: string): Promise<CheckoutDraft> {
-    const basket = (await aggregate({ basket: required(() => this.baskets.get(buyerId)) })).values.basket;
+    const basket = await this.pricing.atCurrentPrices(buyerId, false);
     if (basket.items.length === 0) throw new UnprocessableEntityException({ detail: EMPTY_BASKET });
     const { values } = await aggregate({ draft: required(() => this.ordering.draft(buyerId, basket.items)) });
     return {
@@ -48,7 +46,7 @@ export class CheckoutService {
    */
   checkout(buyerId: string, idempotencyKey: string, fields: CheckoutFields): Promise<{ requestId: string }> {
     return this.done.once(`${buyerId}\n${idempotencyKey}`, async () => {
-      const basket = (await aggregate({ basket: required(() => this.baskets.get(buyerId)) })).values.basket;
+      const basket = await this.pricing.atCurrentPrices(buyerId, true);
       const { values } = await aggregate({
         checkout: required(() => this.baskets.checkout({ ...fields, buyer: buyerId }, idempotencyKey)),
       });

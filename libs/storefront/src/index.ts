@@ -5,6 +5,7 @@ export * from './checkout.controller';
 export * from './checkout.service';
 export * from './cursor.codec';
 export * from './dto/add-item.dto';
+export * from './dto/answers.dto';
 export * from './dto/catalog-filter.dto';
 export * from './dto/checkout.dto';
 export * from './dto/positive-int.pipe';

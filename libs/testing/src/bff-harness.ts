@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadBffConfig, type BffConfig, type BffName } from '@app/config';
+import { unwatchAnswers, watchAnswers } from './openapi-validator';
 
 export interface RunningApp {
   url: string;
@@ -11,7 +12,9 @@ export interface RunningApp {
 export async function listen(app: NestFastifyApplication): Promise<RunningApp> {
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
-  return { url: `http://127.0.0.1:${address.port}`, app, close: () => app.close() };
+  const url = `http://127.0.0.1:${address.port}`;
+  watchAnswers(url, app); // answers of BFFs are checked against their OpenAPI document
+  return { url, app, close: () => (unwatchAnswers(url), app.close()) };
 }
 
 /** Validated config for a BFF from explicit variables only (never the test runner's environment). */

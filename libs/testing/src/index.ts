@@ -6,3 +6,4 @@ export * from './client-harness';
 export * from './raw-http';
 export * from './bff-rig';
 export * from './fetch-json';
+export * from './openapi-validator';

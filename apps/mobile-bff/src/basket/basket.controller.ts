@@ -1,5 +1,5 @@
 import { BasketRoutes } from '@app/storefront';
-import { toMobileBasket } from './mobile-basket';
+import { MobileBasket, toMobileBasket } from './mobile-basket';
 
 /** Same routes as web-bff, answering the compact mobile basket. */
-export const BasketController = BasketRoutes(toMobileBasket);
+export const BasketController = BasketRoutes(MobileBasket, toMobileBasket);

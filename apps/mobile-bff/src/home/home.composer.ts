@@ -3,16 +3,10 @@ import { aggregate, fixed, optional, required } from '@app/aggregate';
 import { BasketClient, CatalogClient } from '@app/downstream';
 import { optionalBuyerId } from '@app/platform';
 import { basketSummary } from '@app/storefront';
-import { toMobileProduct, type MobileProduct } from '../products/mobile-product';
+import { toMobileProduct } from '../products/mobile-product';
+import type { MobileHome } from './mobile-home';
 
 export const FEATURED_COUNT = 10;
-
-export interface MobileHome {
-  featured: MobileProduct[];
-  brands: Array<{ id: number; name: string }> | null;
-  basketCount: number | null;
-  degraded: string[];
-}
 
 /** The app's first screen: a short featured strip, the brand chips and the basket badge. */
 @Injectable()

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { aggregate, required } from '@app/aggregate';
-import { OrderingClient, type OrderSummary } from '@app/downstream';
+import { OrderingClient } from '@app/downstream';
 import { currentBuyerId } from '@app/platform';
 import { CursorCodec } from '@app/storefront';
+import type { MobileOrderPage } from './mobile-orders';
 
 /**
  * The order history, newest first, cursor-paged in the BFF (the ordering service answers the whole
@@ -15,7 +16,7 @@ export class OrdersComposer {
     private readonly cursors: CursorCodec,
   ) {}
 
-  async list(cursor: string | undefined, limit = 20): Promise<{ items: OrderSummary[]; nextCursor: string | null }> {
+  async list(cursor: string | undefined, limit = 20): Promise<MobileOrderPage> {
     const scope = currentBuyerId();
     const offset = this.cursors.decode(cursor, 'orders', scope);
     const { values } = await aggregate({ orders: required(() => this.ordering.list()) });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { aggregate, required } from '@app/aggregate';
 import { CatalogQueries, CursorCodec, pickFields, pictureLink } from '@app/storefront';
-import { toMobileProduct, type MobileProduct, type MobileProductDetail } from './mobile-product';
+import { toMobileProduct, type MobileProduct, type MobileProductDetail, type MobileProductPage } from './mobile-product';
 
 export const DEFAULT_LIMIT = 20;
 
@@ -24,7 +24,7 @@ export class ProductsComposer {
     cursor: string | undefined,
     limit = DEFAULT_LIMIT,
     fields?: ReadonlyArray<keyof MobileProduct>,
-  ): Promise<{ items: Partial<MobileProduct>[]; nextCursor: string | null }> {
+  ): Promise<MobileProductPage> {
     const scope = `b=${filter.brandId ?? ''}&t=${filter.typeId ?? ''}&q=${filter.q ?? ''}`;
     const offset = this.cursors.decode(cursor, 'products', scope);
     const { values } = await aggregate({ window: required(() => this.queries.window(filter, offset, limit)) });
@@ -37,9 +37,9 @@ export class ProductsComposer {
   }
 
   /** The product page; the basket is only asked when the fieldset includes basketQuantity. */
-  async one(id: number, fields?: ReadonlyArray<keyof MobileProductDetail>): Promise<Partial<MobileProductDetail> & { degraded: string[] }> {
+  async one(id: number, fields?: ReadonlyArray<keyof Omit<MobileProductDetail, 'degraded'>>): Promise<Partial<MobileProductDetail> & Pick<MobileProductDetail, 'degraded'>> {
     const { item, basketQuantity, degraded } = await this.queries.productForCaller(id, !fields || fields.includes('basketQuantity'));
-    const detail: MobileProductDetail = {
+    const detail: Omit<MobileProductDetail, 'degraded'> = {
       id: item.id,
       name: item.name,
       description: item.description ?? '',

@@ -1,5 +1,5 @@
 import { BasketRoutes } from '@app/storefront';
-import { toWebBasket } from './web-basket';
+import { toWebBasket, WebBasket } from './web-basket';
 
 /** The SPA's basket: every answer is the whole priced basket, so the page re-renders from one response. */
-export const BasketController = BasketRoutes(toWebBasket);
+export const BasketController = BasketRoutes(WebBasket, toWebBasket);

@@ -4,15 +4,8 @@ import { BasketClient, CatalogClient } from '@app/downstream';
 import { optionalBuyerId } from '@app/platform';
 import { basketSummary, CatalogQueries } from '@app/storefront';
 import type { CatalogPageQueryDto } from '../products/catalog-page-query.dto';
-import { toWebProduct, type WebProduct } from '../products/web-product';
-
-export interface WebHome {
-  catalog: { pageIndex: number; pageSize: number; count: number; items: WebProduct[] };
-  brands: Array<{ id: number; name: string }> | null;
-  types: Array<{ id: number; name: string }> | null;
-  basket: { itemCount: number; total: number } | null;
-  degraded: string[];
-}
+import { toWebProduct } from '../products/web-product';
+import type { WebHome } from './web-home';
 
 /** The SPA's landing page in one round trip: four downstream reads in parallel. */
 @Injectable()

@@ -1,14 +1,15 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { aggregate, required } from '@app/aggregate';
 import { RequestContextStore } from '@app/context';
-import { OrderingClient, type Order, type OrderSummary } from '@app/downstream';
+import { OrderingClient } from '@app/downstream';
 import { pictureLink } from '@app/storefront';
+import type { CancelledOrder, WebOrder, WebOrderList } from './web-order';
 
 @Injectable()
 export class OrdersComposer {
   constructor(private readonly ordering: OrderingClient) {}
 
-  async list(): Promise<{ orders: OrderSummary[] }> {
+  async list(): Promise<WebOrderList> {
     const { values } = await aggregate({ orders: required(() => this.ordering.list()) });
     return {
       orders: values.orders.map((o) => ({ orderNumber: o.orderNumber, date: o.date, status: o.status, total: o.total })),
@@ -16,11 +17,11 @@ export class OrdersComposer {
   }
 
   /** The caller's order with picture links pointing at the BFF; 404 also when it is someone else's. */
-  async one(orderNumber: number): Promise<Order> {
+  async one(orderNumber: number): Promise<WebOrder> {
     const { values } = await aggregate({ order: required(() => this.ordering.get(orderNumber)) });
     const order = values.order;
     if (!order) throw new NotFoundException({ detail: `You have no order ${orderNumber}` });
-    // Field by field: whatever else the ordering service sends stays there.
+    // Only the documented fields: whatever else a downstream adds is not part of the public API.
     return {
       orderNumber: order.orderNumber,
       date: order.date,
@@ -36,13 +37,13 @@ export class OrdersComposer {
         productName: i.productName,
         units: i.units,
         unitPrice: i.unitPrice,
-        pictureUrl: pictureLink(i.productId),
+        pictureUri: pictureLink(i.productId),
       })),
       total: order.total,
     };
   }
 
-  async cancel(orderNumber: number): Promise<{ orderNumber: number; status: 'cancelled' }> {
+  async cancel(orderNumber: number): Promise<CancelledOrder> {
     // The request id doubles as the downstream idempotency key: a retried cancel is one cancel.
     const requestId = RequestContextStore.require().requestId;
     const { values } = await aggregate({ outcome: required(() => this.ordering.cancel(orderNumber, requestId)) });

@@ -2,15 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { aggregate, required } from '@app/aggregate';
 import { CatalogQueries } from '@app/storefront';
 import type { ProductsQueryDto } from './catalog-page-query.dto';
-import { toWebProduct, type WebProduct } from './web-product';
-
-export interface WebProductPage {
-  pageIndex: number;
-  pageSize: number;
-  count: number;
-  items: WebProduct[];
-  degraded: string[];
-}
+import { toWebProduct } from './web-product';
+import type { WebProductDetail, WebProductPage } from './web-product-page';
 
 @Injectable()
 export class ProductsComposer {
@@ -25,7 +18,7 @@ export class ProductsComposer {
   }
 
   /** The product (required) and, for a signed-in caller, how many the basket holds (optional). */
-  async one(id: number): Promise<{ product: WebProduct; basketQuantity: number | null; degraded: string[] }> {
+  async one(id: number): Promise<WebProductDetail> {
     const { item, basketQuantity, degraded } = await this.queries.productForCaller(id);
     return { product: toWebProduct(item), basketQuantity, degraded };
   }

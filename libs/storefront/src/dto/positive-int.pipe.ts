@@ -1,4 +1,5 @@
 import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 
 const POSITIVE_INT = /^[1-9][0-9]{0,9}$/;
 
@@ -17,3 +18,7 @@ export class PositiveIntPipe implements PipeTransform<string, number> {
     return n;
   }
 }
+
+/** Documents a path id that PositiveIntPipe checks. */
+export const ApiPositiveIntParam = (name: string): MethodDecorator =>
+  ApiParam({ name, required: true, schema: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } });

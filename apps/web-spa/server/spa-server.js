@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 'use strict';
-// Serves the built storefront SPA (dist/apps/web-spa): its files, /config.json (where web-bff and the
-// identity service are, read from the environment at start), and index.html for every other path so
-// client-side routes survive a reload. GET and HEAD only.
+// The storefront SPA's static server; the build copies it to dist/apps/web-spa/main.js beside the
+// bundle (public/), so it runs like every other app: `node dist/apps/web-spa/main.js`. It serves the
+// bundle's files, /config.json (where web-bff and the identity service are, read from the environment
+// at start), /health/live, and index.html for every other path so client-side routes survive a
+// reload. GET and HEAD only.
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
@@ -54,6 +56,9 @@ function spaHandler({ root, config }) {
       pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://spa').pathname);
     } catch {
       return send(400, { 'content-type': 'text/plain; charset=utf-8' }, 'Bad Request\n');
+    }
+    if (pathname === '/health/live') {
+      return send(200, { 'content-type': TYPES['.json'], 'cache-control': 'no-store' }, '{"status":"ok"}');
     }
     if (pathname === '/config.json') {
       return send(200, { 'content-type': TYPES['.json'], 'cache-control': 'no-store' }, configBody);
@@ -135,7 +140,7 @@ if (require.main === module) {
     console.error(`Invalid configuration: ${err.message}`);
     process.exit(1);
   }
-  const root = path.join(__dirname, '..', 'dist', 'apps', 'web-spa');
+  const root = path.join(__dirname, 'public');
   startSpaServer({ root, ...settings }).then(
     (running) => {
       console.log(`web-spa listening on ${running.url} (web-bff ${settings.config.webBffUrl}, identity ${settings.config.identityUrl})`);

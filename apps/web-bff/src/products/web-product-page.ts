@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiDegraded } from '@app/platform';
+import { WebProduct } from './web-product';
+
+/** A page of the catalog, in name order. */
+export class WebCatalogPage {
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  pageIndex: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 50 })
+  pageSize: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Items matching the filters, over all pages' })
+  count: number;
+
+  @ApiProperty({ type: [WebProduct] })
+  items: WebProduct[];
+}
+
+/** GET /api/products: the page is the only part (listed in `degraded` when served from a stale copy). */
+export class WebProductPage extends WebCatalogPage {
+  @ApiDegraded(['page'])
+  degraded: string[];
+}
+
+/** GET /api/products/{id}. */
+export class WebProductDetail {
+  @ApiProperty({ type: WebProduct })
+  product: WebProduct;
+
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 0, description: 'How many the caller’s basket holds; null when anonymous or when the basket part degraded' })
+  basketQuantity: number | null;
+
+  @ApiDegraded(['product', 'basket'])
+  degraded: string[];
+}
