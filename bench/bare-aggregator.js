@@ -32,7 +32,11 @@ const getJson = async (path, headers = {}) => {
   }
   return res.body.json();
 };
-const settle = (p) => p.then((v) => v, () => null);
+const settle = (p) =>
+  p.then(
+    (v) => v,
+    () => null,
+  );
 const basketOf = (buyer, req) => getJson(`/api/v1/basket/${encodeURIComponent(buyer)}`, { authorization: req.headers.authorization });
 const picture = (id) => `/api/products/${id}/picture`;
 const count = (basket) => basket.items.reduce((n, i) => n + i.quantity, 0);
@@ -52,10 +56,21 @@ const mobileProduct = (i) => ({ id: i.id, name: i.name, price: i.price, thumbnai
 async function pricedBasket(buyer, req) {
   const b = await basketOf(buyer, req);
   const ids = b.items.map((i) => i.productId).join(',');
-  const prices = new Map((ids ? await settle(getJson(`/api/v1/catalog/items?ids=${ids}`)) ?? [] : []).map((i) => [i.id, i]));
+  const prices = new Map((ids ? ((await settle(getJson(`/api/v1/catalog/items?ids=${ids}`))) ?? []) : []).map((i) => [i.id, i]));
   const items = b.items.map((l) => {
     const unitPrice = prices.get(l.productId)?.price ?? l.unitPrice;
-    return { id: l.id, productId: l.productId, productName: l.productName, unitPrice, oldUnitPrice: l.unitPrice, priceChanged: unitPrice !== l.unitPrice, quantity: l.quantity, pictureUri: picture(l.productId), lineTotal: unitPrice * l.quantity, availableStock: prices.get(l.productId)?.availableStock ?? null };
+    return {
+      id: l.id,
+      productId: l.productId,
+      productName: l.productName,
+      unitPrice,
+      oldUnitPrice: l.unitPrice,
+      priceChanged: unitPrice !== l.unitPrice,
+      quantity: l.quantity,
+      pictureUri: picture(l.productId),
+      lineTotal: unitPrice * l.quantity,
+      availableStock: prices.get(l.productId)?.availableStock ?? null,
+    };
   });
   return { buyerId: b.buyerId, items, itemCount: count(b), total: items.reduce((s, i) => s + i.lineTotal, 0), degraded: [] };
 }
@@ -98,22 +113,51 @@ const mobile = {
       settle(getJson('/api/v1/catalog/catalogbrands')),
       buyer ? settle(basketOf(buyer, req)) : null,
     ]);
-    return { featured: page.data.map(mobileProduct), brands: brands && brands.map((b) => ({ id: b.id, name: b.brand })), basketCount: basket ? count(basket) : null, degraded: [] };
+    return {
+      featured: page.data.map(mobileProduct),
+      brands: brands && brands.map((b) => ({ id: b.id, name: b.brand })),
+      basketCount: basket ? count(basket) : null,
+      degraded: [],
+    };
   },
   async list(_req, url) {
     const limit = Number(url.searchParams.get('limit') ?? 20);
     const brandId = url.searchParams.get('brandId');
     const path = brandId ? `/api/v1/catalog/items/type/all/brand/${Number(brandId)}` : '/api/v1/catalog/items';
     const page = await getJson(`${path}?pageIndex=0&pageSize=${limit}`);
-    return { items: page.data.map(mobileProduct), nextCursor: page.count > limit ? Buffer.from(String(limit)).toString('base64url') : null };
+    return {
+      items: page.data.map(mobileProduct),
+      nextCursor: page.count > limit ? Buffer.from(String(limit)).toString('base64url') : null,
+    };
   },
   async product(req, id, buyer) {
     const { item, basketQuantity } = await productFor(id, buyer, req);
-    return { id: item.id, name: item.name, description: item.description, price: item.price, pictureUri: picture(item.id), inStock: item.availableStock > 0, basketQuantity, degraded: [] };
+    return {
+      id: item.id,
+      name: item.name,
+      description: item.description,
+      price: item.price,
+      pictureUri: picture(item.id),
+      inStock: item.availableStock > 0,
+      basketQuantity,
+      degraded: [],
+    };
   },
   async basket(req, buyer) {
     const b = await pricedBasket(buyer, req);
-    return { items: b.items.map((l) => ({ id: l.id, productId: l.productId, name: l.productName, price: l.unitPrice, quantity: l.quantity, thumbnailUri: l.pictureUri })), count: b.itemCount, total: b.total, degraded: [] };
+    return {
+      items: b.items.map((l) => ({
+        id: l.id,
+        productId: l.productId,
+        name: l.productName,
+        price: l.unitPrice,
+        quantity: l.quantity,
+        thumbnailUri: l.pictureUri,
+      })),
+      count: b.itemCount,
+      total: b.total,
+      degraded: [],
+    };
   },
 };
 

@@ -42,7 +42,9 @@ function get(port, p, headers) {
       .get({ host: '127.0.0.1', port, path: p, headers }, (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, encoding: res.headers['content-encoding'], size: Buffer.concat(chunks).length }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode, encoding: res.headers['content-encoding'], size: Buffer.concat(chunks).length }),
+        );
       })
       .on('error', reject);
   });
@@ -58,9 +60,13 @@ async function token(client) {
 }
 
 (async () => {
-  for (const port of Object.values(P)) for (let i = 0; i < 100 && !(await listening(port)); i++) await new Promise((r) => setTimeout(r, 100));
+  for (const port of Object.values(P))
+    for (let i = 0; i < 100 && !(await listening(port)); i++) await new Promise((r) => setTimeout(r, 100));
   const tokens = { web: await token('web-spa'), mobile: await token('mobile-app') };
-  for (const [bff, port] of [['web', P.web], ['mobile', P.mobile]]) {
+  for (const [bff, port] of [
+    ['web', P.web],
+    ['mobile', P.mobile],
+  ]) {
     await fetch(`http://127.0.0.1:${port}/api/basket/items`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tokens[bff]}`, 'content-type': 'application/json' },

@@ -21,7 +21,15 @@ function answer(url) {
   const [path, query = ''] = url.split('?');
   const params = new URLSearchParams(query);
   if (path === '/api/v1/catalog/items') {
-    if (params.has('ids')) return JSON.stringify(params.get('ids').split(',').map(Number).map((id) => byId.get(id)).filter(Boolean));
+    if (params.has('ids'))
+      return JSON.stringify(
+        params
+          .get('ids')
+          .split(',')
+          .map(Number)
+          .map((id) => byId.get(id))
+          .filter(Boolean),
+      );
     return page(items, params);
   }
   let m = /^\/api\/v1\/catalog\/items\/(\d+)$/.exec(path);
@@ -29,7 +37,10 @@ function answer(url) {
   m = /^\/api\/v1\/catalog\/items\/type\/(all|\d+)\/brand\/(\d+)$/.exec(path);
   if (m) {
     const [, type, brand] = m;
-    return page(items.filter((i) => i.catalogBrandId === Number(brand) && (type === 'all' || i.catalogTypeId === Number(type))), params);
+    return page(
+      items.filter((i) => i.catalogBrandId === Number(brand) && (type === 'all' || i.catalogTypeId === Number(type))),
+      params,
+    );
   }
   m = /^\/api\/v1\/basket\/([^/]+)$/.exec(path);
   if (m) return JSON.stringify(basketOf(decodeURIComponent(m[1])));

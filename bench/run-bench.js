@@ -119,7 +119,12 @@ async function measure(rows, phase, s, bffs) {
   const result = {};
   for (const name of order) {
     const r = await load(PORTS[name], s);
-    result[name === bff ? 'bff' : 'bare'] = { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+    result[name === bff ? 'bff' : 'bare'] = {
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      errors: r.errors + r.non2xx,
+    };
   }
   rows.push({ phase, scenario: s.name, ...result, ratio: result.bff.rps / result.bare.rps, rssMb: rssMb(bffs[bff]) });
 }
@@ -135,7 +140,9 @@ async function soak(bffName, scenario) {
     clearInterval(timer);
     samples.push({ t: seconds, rssMb: rssMb(bff) });
     console.log(`\nsoak: ${bffName}-bff, mix, cache off, ${seconds} s, ${CONNECTIONS} connections — ${new Date().toISOString()}`);
-    console.log(`requests ${r.requests.total}, errors ${r.errors + r.non2xx}, ${r.requests.average.toFixed(0)} req/s, p99 ${r.latency.p99} ms`);
+    console.log(
+      `requests ${r.requests.total}, errors ${r.errors + r.non2xx}, ${r.requests.average.toFixed(0)} req/s, p99 ${r.latency.p99} ms`,
+    );
     console.log('| t (s) | RSS MB |\n|---|---|');
     for (const s of samples) console.log(`| ${s.t} | ${s.rssMb} |`);
     const later = samples.filter((s) => s.t >= seconds / 2).map((s) => s.rssMb);
@@ -162,7 +169,9 @@ async function soak(bffName, scenario) {
   try {
     children.push(await start(path.join(__dirname, 'downstream-double.js'), { PORT: PORTS.double, BENCH_JWK: JSON.stringify(jwk) }));
     for (const m of ['web', 'mobile']) {
-      children.push(await start(path.join(__dirname, 'bare-aggregator.js'), { PORT: PORTS[`bare-${m}`], DOWNSTREAM_URL: double, BARE_MODE: m }));
+      children.push(
+        await start(path.join(__dirname, 'bare-aggregator.js'), { PORT: PORTS[`bare-${m}`], DOWNSTREAM_URL: double, BARE_MODE: m }),
+      );
     }
     if (SOAK) {
       await soak(SOAK, mix(SOAK));

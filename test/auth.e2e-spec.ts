@@ -19,8 +19,7 @@ describe('authentication', () => {
   });
   afterAll(() => rig?.close());
 
-  const getBasket = (authorization?: string) =>
-    fetch(`${web.url}/api/basket`, { headers: authorization ? { authorization } : {} });
+  const getBasket = (authorization?: string) => fetch(`${web.url}/api/basket`, { headers: authorization ? { authorization } : {} });
 
   const expect401 = async (res: Response) => {
     expect(res.status).toBe(401);
@@ -83,10 +82,13 @@ describe('authentication', () => {
 describe('authentication when identity misbehaves', () => {
   it.each([
     ['answers 500', (res: import('node:http').ServerResponse) => res.writeHead(500).end('boom')],
-    ['stalls mid-body', (res: import('node:http').ServerResponse) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.write('{"keys":');
-    }],
+    [
+      'stalls mid-body',
+      (res: import('node:http').ServerResponse) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"keys":');
+      },
+    ],
   ])('answers 503 within the deadline, not 401, when the JWKS %s — and recovers', async (_name, fault) => {
     const identity = await TestIdentity.start();
     let broken = true;

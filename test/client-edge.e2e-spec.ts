@@ -48,7 +48,11 @@ describe('client-facing edge behaviour of both BFFs', () => {
     it('grants a foreign origin nothing, on a preflight or a request', async () => {
       const pre = await fetch(`${web.url}/api/basket/items`, {
         method: 'OPTIONS',
-        headers: { origin: 'https://evil.example', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization' },
+        headers: {
+          origin: 'https://evil.example',
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': 'authorization',
+        },
       });
       expect(corsHeaders(pre.headers)).toEqual([]);
       const get = await fetch(`${web.url}/api/home`, { headers: { origin: 'https://evil.example' } });
@@ -111,7 +115,10 @@ describe('client-facing edge behaviour of both BFFs', () => {
   describe('the Bearer scheme is case-insensitive (RFC 9110)', () => {
     it.each(['bearer', 'BEARER', 'BeArEr'])('"%s <token>" is accepted by both BFFs, relayed downstream as "Bearer"', async (scheme) => {
       const token = await identity.token({ sub: `case-${scheme}` });
-      for (const [bff, audience] of [[web, 'web-bff'], [mobile, 'mobile-bff']] as const) {
+      for (const [bff, audience] of [
+        [web, 'web-bff'],
+        [mobile, 'mobile-bff'],
+      ] as const) {
         const t = audience === 'web-bff' ? token : await identity.token({ sub: `case-${scheme}`, aud: 'mobile-bff' });
         const before = double.requests.length;
         const r = await fetch(`${bff.url}/api/basket`, { headers: { authorization: `${scheme} ${t}` } });

@@ -30,7 +30,11 @@ const CATALOG_READS: Array<[string, Check<unknown>]> = [
 async function getJson(base: string, path: string, token?: string, init: RequestInit = {}): Promise<unknown> {
   const res = await fetch(`${base}${path}`, {
     ...init,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...init.headers,
+    },
   });
   expect(res.status).toBeLessThan(300);
   const text = await res.text();
@@ -61,10 +65,16 @@ describe('downstream answers fit the contract schemas', () => {
     const buyer = `contract-${randomUUID()}`;
     const token = await stack.identity.token({ sub: buyer });
     const item = { id: randomUUID(), productId: 1, productName: 'Item', unitPrice: 10, oldUnitPrice: 10, quantity: 2, pictureUrl: '' };
-    const stored = await getJson(stack.basket.url, '/api/v1/basket', token, { method: 'POST', body: JSON.stringify({ buyerId: buyer, items: [item] }) });
+    const stored = await getJson(stack.basket.url, '/api/v1/basket', token, {
+      method: 'POST',
+      body: JSON.stringify({ buyerId: buyer, items: [item] }),
+    });
     expect(fits(stored, isCustomerBasket)).toBe('fits');
     expect(fits(await getJson(stack.basket.url, `/api/v1/basket/${buyer}`, token), isCustomerBasket)).toBe('fits');
-    const draft = await getJson(stack.ordering.url, '/api/v1/orders/draft', token, { method: 'POST', body: JSON.stringify({ buyerId: buyer, items: [item] }) });
+    const draft = await getJson(stack.ordering.url, '/api/v1/orders/draft', token, {
+      method: 'POST',
+      body: JSON.stringify({ buyerId: buyer, items: [item] }),
+    });
     expect(fits(draft, isOrderDraft)).toBe('fits');
     expect(fits(await getJson(stack.ordering.url, '/api/v1/orders/cardtypes', token), isCardTypes)).toBe('fits');
     await getJson(stack.basket.url, '/api/v1/basket/checkout', token, {
@@ -79,7 +89,12 @@ describe('downstream answers fit the contract schemas', () => {
   });
 
   it('a bad answer is explained by its field path', () => {
-    const page = { pageIndex: 0, pageSize: 1, count: 1, data: [{ id: 1, name: 'x', price: 'cheap', catalogTypeId: 1, catalogBrandId: 1, availableStock: 1 }] };
+    const page = {
+      pageIndex: 0,
+      pageSize: 1,
+      count: 1,
+      data: [{ id: 1, name: 'x', price: 'cheap', catalogTypeId: 1, catalogBrandId: 1, availableStock: 1 }],
+    };
     expect(isCatalogPage(page)).toBe(false);
     expect(isCatalogPage.explain(page)).toBe('/data/0/price: Expected number');
   });

@@ -16,7 +16,9 @@ describe('the edge', () => {
     identity = await TestIdentity.start();
     double = await startContractDouble();
     env = bffEnv(identity, double.url, { CACHE_TTL_MS: '0' });
-    web = await listen(await createWebBff({ ...testConfig('web-bff', { ...env, LOG_LEVEL: 'info' }), logStream: { write: (l) => void lines.push(l) } }));
+    web = await listen(
+      await createWebBff({ ...testConfig('web-bff', { ...env, LOG_LEVEL: 'info' }), logStream: { write: (l) => void lines.push(l) } }),
+    );
   });
   afterAll(async () => {
     await web?.close();
@@ -171,4 +173,3 @@ describe('the edge', () => {
     }
   });
 });
-

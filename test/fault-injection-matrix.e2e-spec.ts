@@ -112,15 +112,40 @@ const ENDPOINTS: Record<BffName, Endpoint[]> = {
       complete: (b) => {
         expect(b).toMatchObject({ buyerId: 'alice', itemCount: 3, total: 34 });
         expect(b.items).toHaveLength(2);
-        expect(b.items[0]).toMatchObject({ id: 'line-1', productId: 1, unitPrice: 11, oldUnitPrice: 9.5, priceChanged: true, quantity: 2, lineTotal: 22, availableStock: 1 });
-        expect(b.items[1]).toMatchObject({ id: 'line-2', productId: 2, unitPrice: 12, oldUnitPrice: 12, priceChanged: false, lineTotal: 12, availableStock: 2 });
+        expect(b.items[0]).toMatchObject({
+          id: 'line-1',
+          productId: 1,
+          unitPrice: 11,
+          oldUnitPrice: 9.5,
+          priceChanged: true,
+          quantity: 2,
+          lineTotal: 22,
+          availableStock: 1,
+        });
+        expect(b.items[1]).toMatchObject({
+          id: 'line-2',
+          productId: 2,
+          unitPrice: 12,
+          oldUnitPrice: 12,
+          priceChanged: false,
+          lineTotal: 12,
+          availableStock: 2,
+        });
       },
       without: {
         // The stored prices stand; stock is unknown.
         catalog: (b) => {
           expect(b).toMatchObject({ buyerId: 'alice', itemCount: 3, total: 31 });
           expect(b.items).toHaveLength(2);
-          expect(b.items[0]).toMatchObject({ id: 'line-1', unitPrice: 9.5, oldUnitPrice: 9.5, priceChanged: false, quantity: 2, lineTotal: 19, availableStock: null });
+          expect(b.items[0]).toMatchObject({
+            id: 'line-1',
+            unitPrice: 9.5,
+            oldUnitPrice: 9.5,
+            priceChanged: false,
+            quantity: 2,
+            lineTotal: 19,
+            availableStock: null,
+          });
           expect(b.items[1]).toMatchObject({ id: 'line-2', unitPrice: 12, priceChanged: false, lineTotal: 12, availableStock: null });
         },
       },
@@ -194,7 +219,14 @@ const webProduct1 = {
   type: 'Type 1',
   availableStock: 1,
 };
-const mobileProduct1 = { id: 1, name: 'Item 01', description: 'Description of item 1', price: 11, pictureUri: '/api/products/1/picture', inStock: true };
+const mobileProduct1 = {
+  id: 1,
+  name: 'Item 01',
+  description: 'Description of item 1',
+  price: 11,
+  pictureUri: '/api/products/1/picture',
+  inStock: true,
+};
 
 function webHomeCatalog(b: any): void {
   expect(b.catalog).toMatchObject({ pageIndex: 0, pageSize: 12, count: 30 });

@@ -5,7 +5,15 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createMobileBff } from '../apps/mobile-bff/src/mobile-bff.app';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
 import { sendJson, sleep, startBff, startTestServer, TestIdentity, type RunningApp, type TestServer } from '@app/testing';
-import { eventually, SECRET, startFaultServer, timedGet, type ClientResponse, type FaultServer, type Service } from './support/fault-server';
+import {
+  eventually,
+  SECRET,
+  startFaultServer,
+  timedGet,
+  type ClientResponse,
+  type FaultServer,
+  type Service,
+} from './support/fault-server';
 
 /**
  * Fault injection, the resilience mechanisms end to end over real loopback sockets: the circuit
@@ -225,7 +233,8 @@ describe.each(BFFS)('%s: stale-if-error', (bff) => {
   const home = (on: Rig) => timedGet(`${on.app.url}/api/home`, { authorization: `Bearer ${token}` });
   /** The required catalog part's name in `degraded`, then the optional catalog parts. */
   const STALE_PARTS: Record<BffName, string[]> = { 'web-bff': ['catalog', 'brands', 'types'], 'mobile-bff': ['featured', 'brands'] };
-  const catalogOf = (b: any) => (bff === 'web-bff' ? { catalog: b.catalog, brands: b.brands, types: b.types } : { featured: b.featured, brands: b.brands });
+  const catalogOf = (b: any) =>
+    bff === 'web-bff' ? { catalog: b.catalog, brands: b.brands, types: b.types } : { featured: b.featured, brands: b.brands };
 
   beforeAll(async () => {
     [rig, noRetries, retryToDeadline] = await Promise.all([
@@ -306,9 +315,7 @@ describe('bulkhead', () => {
     const hanging = [1, 2].map((id) => timedGet(`${rig.app.url}/api/products/${id}`, { 'x-request-id': `held-${id}` }));
     expect(await eventually(() => rig.catalog.requests.length >= 2)).toBe(true);
 
-    const shed = await Promise.all(
-      [3, 4, 5].map((id) => timedGet(`${rig.app.url}/api/products/${id}`, { 'x-request-id': `shed-${id}` })),
-    );
+    const shed = await Promise.all([3, 4, 5].map((id) => timedGet(`${rig.app.url}/api/products/${id}`, { 'x-request-id': `shed-${id}` })));
     for (const [i, r] of shed.entries()) {
       expectProblem(r, 503, `/api/products/${i + 3}`);
       expect(r.headers['retry-after']).toMatch(/^[1-9]\d*$/);

@@ -37,10 +37,46 @@ const BIG_SHA = (() => {
 
 /** A test-only table in front of one test server standing for all three services. */
 const TABLE: RouteTable = [
-  { path: '/api/gw/brands', methods: ['GET'], service: 'catalog', downstreamPath: '/api/v1/catalog/catalogbrands', auth: 'none', cacheTtlMs: 60_000, rateLimitClass: 'catalog-read' },
-  { path: '/api/gw/big', methods: ['GET'], service: 'catalog', downstreamPath: '/stream/big', auth: 'none', cacheTtlMs: 0, rateLimitClass: 'catalog-read', maxResponseBytes: 8 * MiB },
-  { path: '/api/gw/endless', methods: ['GET'], service: 'catalog', downstreamPath: '/stream/endless', auth: 'none', cacheTtlMs: 0, rateLimitClass: 'catalog-read', maxResponseBytes: 64 * MiB },
-  { path: '/api/gw/items/:id', methods: ['GET'], service: 'catalog', downstreamPath: '/items/:id', auth: 'none', cacheTtlMs: 0, rateLimitClass: 'catalog-read', params: { id: 'int' }, query: ['fields'] },
+  {
+    path: '/api/gw/brands',
+    methods: ['GET'],
+    service: 'catalog',
+    downstreamPath: '/api/v1/catalog/catalogbrands',
+    auth: 'none',
+    cacheTtlMs: 60_000,
+    rateLimitClass: 'catalog-read',
+  },
+  {
+    path: '/api/gw/big',
+    methods: ['GET'],
+    service: 'catalog',
+    downstreamPath: '/stream/big',
+    auth: 'none',
+    cacheTtlMs: 0,
+    rateLimitClass: 'catalog-read',
+    maxResponseBytes: 8 * MiB,
+  },
+  {
+    path: '/api/gw/endless',
+    methods: ['GET'],
+    service: 'catalog',
+    downstreamPath: '/stream/endless',
+    auth: 'none',
+    cacheTtlMs: 0,
+    rateLimitClass: 'catalog-read',
+    maxResponseBytes: 64 * MiB,
+  },
+  {
+    path: '/api/gw/items/:id',
+    methods: ['GET'],
+    service: 'catalog',
+    downstreamPath: '/items/:id',
+    auth: 'none',
+    cacheTtlMs: 0,
+    rateLimitClass: 'catalog-read',
+    params: { id: 'int' },
+    query: ['fields'],
+  },
   ...(['fail', 'hang', 'reset', 'missing', 'limited', 'redirect'] as const).map((name) => ({
     path: `/api/gw/${name}`,
     methods: ['GET'] as const,
@@ -50,10 +86,44 @@ const TABLE: RouteTable = [
     cacheTtlMs: 0,
     rateLimitClass: 'catalog-read',
   })),
-  { path: '/api/gw/huge-declared', methods: ['GET'], service: 'catalog', downstreamPath: '/huge-declared', auth: 'none', cacheTtlMs: 0, rateLimitClass: 'catalog-read', maxResponseBytes: MiB },
-  { path: '/api/gw/huge-chunked', methods: ['GET'], service: 'catalog', downstreamPath: '/huge-chunked', auth: 'none', cacheTtlMs: 0, rateLimitClass: 'catalog-read', maxResponseBytes: MiB },
-  { path: '/api/gw/echo', methods: ['POST', 'PUT'], service: 'basket', downstreamPath: '/echo', auth: 'none', cacheTtlMs: 0, rateLimitClass: 'basket-write' },
-  { path: '/api/gw/cardtypes', methods: ['GET'], service: 'ordering', downstreamPath: '/orders/cardtypes', auth: 'required', cacheTtlMs: 0, rateLimitClass: 'orders-read' },
+  {
+    path: '/api/gw/huge-declared',
+    methods: ['GET'],
+    service: 'catalog',
+    downstreamPath: '/huge-declared',
+    auth: 'none',
+    cacheTtlMs: 0,
+    rateLimitClass: 'catalog-read',
+    maxResponseBytes: MiB,
+  },
+  {
+    path: '/api/gw/huge-chunked',
+    methods: ['GET'],
+    service: 'catalog',
+    downstreamPath: '/huge-chunked',
+    auth: 'none',
+    cacheTtlMs: 0,
+    rateLimitClass: 'catalog-read',
+    maxResponseBytes: MiB,
+  },
+  {
+    path: '/api/gw/echo',
+    methods: ['POST', 'PUT'],
+    service: 'basket',
+    downstreamPath: '/echo',
+    auth: 'none',
+    cacheTtlMs: 0,
+    rateLimitClass: 'basket-write',
+  },
+  {
+    path: '/api/gw/cardtypes',
+    methods: ['GET'],
+    service: 'ordering',
+    downstreamPath: '/orders/cardtypes',
+    auth: 'required',
+    cacheTtlMs: 0,
+    rateLimitClass: 'orders-read',
+  },
 ];
 
 interface Reply {
@@ -143,7 +213,13 @@ function call(
 function expectProblem(r: Reply, status: number, detail?: RegExp): void {
   expect(r.status).toBe(status);
   expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(r.json).toMatchObject({ type: expect.any(String), title: expect.any(String), status, instance: expect.any(String), requestId: expect.any(String) });
+  expect(r.json).toMatchObject({
+    type: expect.any(String),
+    title: expect.any(String),
+    status,
+    instance: expect.any(String),
+    requestId: expect.any(String),
+  });
   if (detail) expect(r.json.detail).toMatch(detail);
   expect(r.text).not.toMatch(LEAKS);
   expect(r.headers['cache-control']).toBe('private, no-store');
@@ -179,7 +255,10 @@ describe('gateway routes (streaming passthrough)', () => {
           res.writeHead(304, { etag: '"brands-v1"' });
           return res.end();
         }
-        const body = JSON.stringify([{ id: 1, brand: 'Azure' }, { id: 2, brand: '.NET' }]);
+        const body = JSON.stringify([
+          { id: 1, brand: 'Azure' },
+          { id: 2, brand: '.NET' },
+        ]);
         res.writeHead(200, {
           'content-type': 'application/json; charset=utf-8',
           'content-length': Buffer.byteLength(body),
@@ -208,7 +287,8 @@ describe('gateway routes (streaming passthrough)', () => {
         res.on('close', () => (slowClosedEarly = !res.writableFinished));
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
         for (let i = 0; i < 200 && !res.destroyed; i++) {
-          if (!res.write(Buffer.alloc(BIG_CHUNK, 3))) await Promise.race([new Promise((r) => res.once('drain', r)), new Promise((r) => res.once('close', r))]);
+          if (!res.write(Buffer.alloc(BIG_CHUNK, 3)))
+            await Promise.race([new Promise((r) => res.once('drain', r)), new Promise((r) => res.once('close', r))]);
           await sleep(20);
         }
         return res.end();
@@ -330,7 +410,8 @@ describe('gateway routes (streaming passthrough)', () => {
       'x-forwarded-host': new URL(bff.url).host,
       host: new URL(upstream.url).host,
     });
-    for (const h of ['cookie', 'x-internal', 'authorization', 'accept-encoding', 'proxy-authorization']) expect(seen.headers[h]).toBeUndefined();
+    for (const h of ['cookie', 'x-internal', 'authorization', 'accept-encoding', 'proxy-authorization'])
+      expect(seen.headers[h]).toBeUndefined();
     // The caller's trace continues: same trace id and flags; the parent is the BFF's span for this call.
     const [, traceId, , flags] = TRACEPARENT.split('-');
     expect(seen.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-${flags}$`));
@@ -339,7 +420,10 @@ describe('gateway routes (streaming passthrough)', () => {
   it('returns only allowlisted response headers and its own Cache-Control (public for an anonymous GET with a TTL)', async () => {
     const r = await call(`${bff.url}/api/gw/brands`, { headers: { 'x-request-id': 'req-gw-0002' } });
     expect(r.status).toBe(200);
-    expect(r.json).toEqual([{ id: 1, brand: 'Azure' }, { id: 2, brand: '.NET' }]);
+    expect(r.json).toEqual([
+      { id: 1, brand: 'Azure' },
+      { id: 2, brand: '.NET' },
+    ]);
     expect(r.headers).toMatchObject({
       'content-type': 'application/json; charset=utf-8',
       'content-length': String(r.body.length),
@@ -436,9 +520,15 @@ describe('gateway routes (streaming passthrough)', () => {
   it('a Host or X-Forwarded-Host pointing elsewhere changes nothing about where the call goes', async () => {
     const evilHost = new URL(elsewhere.url).host;
     const before = upstream.requests.length;
-    const r = await rawHttp(bff.url, `GET /api/gw/brands HTTP/1.1\r\nHost: ${evilHost}\r\nX-Forwarded-Host: ${evilHost}\r\nForwarded: host=${evilHost}`);
+    const r = await rawHttp(
+      bff.url,
+      `GET /api/gw/brands HTTP/1.1\r\nHost: ${evilHost}\r\nX-Forwarded-Host: ${evilHost}\r\nForwarded: host=${evilHost}`,
+    );
     expect(r.status).toBe(200);
-    expect(r.json).toEqual([{ id: 1, brand: 'Azure' }, { id: 2, brand: '.NET' }]);
+    expect(r.json).toEqual([
+      { id: 1, brand: 'Azure' },
+      { id: 2, brand: '.NET' },
+    ]);
     expect(upstream.requests.length).toBe(before + 1);
     const seen = lastUpstreamRequest();
     expect(seen.url).toBe('/api/v1/catalog/catalogbrands');
@@ -478,7 +568,8 @@ describe('gateway routes (streaming passthrough)', () => {
     const r = await call(`${bff.url}/api/gw/cardtypes`, { headers: { authorization: `Bearer ${token}` } });
     expect(r.headers['server-timing']).toMatch(/^ordering;dur=\d+(\.\d)?$/);
     const metrics = await call(`${bff.url}/metrics`);
-    if (metrics.status === 200) expect(metrics.text).toMatch(/downstream_request_duration_seconds_count\{[^}]*service="ordering",outcome="200"/);
+    if (metrics.status === 200)
+      expect(metrics.text).toMatch(/downstream_request_duration_seconds_count\{[^}]*service="ordering",outcome="200"/);
   });
 
   describe('upstream failures', () => {
@@ -535,7 +626,11 @@ describe('gateway routes (streaming passthrough)', () => {
     it('an unknown method on a table route → 405 with Allow', async () => {
       const before = upstream.requests.length;
       for (const method of ['POST', 'PUT', 'DELETE']) {
-        const r = await call(`${bff.url}/api/gw/brands`, { method, headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') });
+        const r = await call(`${bff.url}/api/gw/brands`, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          body: Buffer.from('{}'),
+        });
         expectProblem(r, 405, new RegExp(`${method} is not allowed`));
         expect(r.headers.allow).toBe('GET, HEAD');
       }
@@ -546,7 +641,15 @@ describe('gateway routes (streaming passthrough)', () => {
       }
       expectProblem(await call(`${bff.url}/api/gw/items/42`, { method: 'DELETE' }), 405);
       // The platform's edge refuses PATCH everywhere, before routing.
-      expect((await call(`${bff.url}/api/gw/brands`, { method: 'PATCH', body: Buffer.from('{}'), headers: { 'content-type': 'application/json' } })).status).toBe(405);
+      expect(
+        (
+          await call(`${bff.url}/api/gw/brands`, {
+            method: 'PATCH',
+            body: Buffer.from('{}'),
+            headers: { 'content-type': 'application/json' },
+          })
+        ).status,
+      ).toBe(405);
       expect(upstream.requests.length).toBe(before);
     });
 
@@ -578,7 +681,11 @@ describe('gateway routes (streaming passthrough)', () => {
     it('a request body over BODY_LIMIT_BYTES → 413, declared or not', async () => {
       const big = Buffer.alloc(100_000, 1);
       expectProblem(
-        await call(`${bff.url}/api/gw/echo`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(big.length) }, body: big }),
+        await call(`${bff.url}/api/gw/echo`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': String(big.length) },
+          body: big,
+        }),
         413,
       );
       const chunked = await call(`${bff.url}/api/gw/echo`, {
@@ -593,15 +700,22 @@ describe('gateway routes (streaming passthrough)', () => {
 
   it("refuses at start a table path that one of the app's own routes also serves", async () => {
     const collide: RouteTable = [{ ...TABLE[0], path: '/api/home' }];
-    await expect(
-      rig.start('web-bff', withTable(createWebBff, collide)),
-    ).rejects.toThrow(/table path \/api\/home collides with the app's own route GET \/api\/home/);
+    await expect(rig.start('web-bff', withTable(createWebBff, collide))).rejects.toThrow(
+      /table path \/api\/home collides with the app's own route GET \/api\/home/,
+    );
   });
 
   it('refuses at start a table naming a service without a base URL', () => {
     const config = testConfig('web-bff', {});
-    const deps = gatewayDepsFromConfig(config, { verify: async () => ({ sub: 'x', scopes: [], token: '' }) }, {}, { services: { catalog: [upstream.url] } });
-    expect(() => registerGatewayRoutes({} as never, [TABLE[TABLE.length - 1]], deps)).toThrow(/#1 GET \/api\/gw\/cardtypes: service ordering has no base URL/);
+    const deps = gatewayDepsFromConfig(
+      config,
+      { verify: async () => ({ sub: 'x', scopes: [], token: '' }) },
+      {},
+      { services: { catalog: [upstream.url] } },
+    );
+    expect(() => registerGatewayRoutes({} as never, [TABLE[TABLE.length - 1]], deps)).toThrow(
+      /#1 GET \/api\/gw\/cardtypes: service ordering has no base URL/,
+    );
   });
 });
 
@@ -617,7 +731,10 @@ describe("the BFFs' own gateway tables", () => {
       double: {
         fault: (path, res) => {
           if (path !== '/api/v1/orders/cardtypes') return false;
-          sendJson(res, 200, [{ id: 1, name: 'Amex' }, { id: 2, name: 'Visa' }]);
+          sendJson(res, 200, [
+            { id: 1, name: 'Amex' },
+            { id: 2, name: 'Visa' },
+          ]);
           return true;
         },
       },
@@ -633,14 +750,20 @@ describe("the BFFs' own gateway tables", () => {
   it('web-bff: brands and types anonymously, card types with a token', async () => {
     const brands = await call(`${web.url}/api/catalog/brands`);
     expect(brands.status).toBe(200);
-    expect(brands.json).toEqual([{ id: 1, brand: 'Brand 1' }, { id: 2, brand: 'Brand 2' }]);
+    expect(brands.json).toEqual([
+      { id: 1, brand: 'Brand 1' },
+      { id: 2, brand: 'Brand 2' },
+    ]);
     expect(brands.headers['cache-control']).toBe('public, max-age=60');
     expect((await call(`${web.url}/api/catalog/types`)).json).toHaveLength(3);
     expectProblem(await call(`${web.url}/api/orders/cardtypes`), 401);
     const token = await identity.token({ aud: 'web-bff' });
     const cards = await call(`${web.url}/api/orders/cardtypes`, { headers: { authorization: `Bearer ${token}` } });
     expect(cards.status).toBe(200);
-    expect(cards.json).toEqual([{ id: 1, name: 'Amex' }, { id: 2, name: 'Visa' }]);
+    expect(cards.json).toEqual([
+      { id: 1, name: 'Amex' },
+      { id: 2, name: 'Visa' },
+    ]);
   });
 
   it("web-bff: the app's own routes next to them are unchanged", async () => {
@@ -656,7 +779,9 @@ describe("the BFFs' own gateway tables", () => {
       const r = await call(`${bffApp.url}/docs-json`, { headers: { 'accept-encoding': 'gzip, br' } });
       if (r.status === 404) continue; // docs moved to ADMIN_PORT
       expect(r.status).toBe(200);
-      const text = r.headers['content-encoding'] ? (await import('node:zlib'))[r.headers['content-encoding'] === 'br' ? 'brotliDecompressSync' : 'gunzipSync'](r.body).toString() : r.text;
+      const text = r.headers['content-encoding']
+        ? (await import('node:zlib'))[r.headers['content-encoding'] === 'br' ? 'brotliDecompressSync' : 'gunzipSync'](r.body).toString()
+        : r.text;
       const doc = JSON.parse(text);
       const documented = Object.entries(doc.paths as Record<string, object>).flatMap(([p, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`),
@@ -673,7 +798,10 @@ describe("the BFFs' own gateway tables", () => {
   it('mobile-bff: brands and card types only', async () => {
     const brands = await call(`${mobile.url}/api/catalog/brands`);
     expect(brands.status).toBe(200);
-    expect(brands.json).toEqual([{ id: 1, brand: 'Brand 1' }, { id: 2, brand: 'Brand 2' }]);
+    expect(brands.json).toEqual([
+      { id: 1, brand: 'Brand 1' },
+      { id: 2, brand: 'Brand 2' },
+    ]);
     expect(brands.headers['cache-control']).toBe('public, max-age=60');
     expect((await call(`${mobile.url}/api/catalog/types`)).status).toBe(404);
     const token = await identity.token({ aud: 'mobile-bff' });

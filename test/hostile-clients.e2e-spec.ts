@@ -88,7 +88,11 @@ describe('hostile clients at the edge of the built web-bff', () => {
       ];
       const fiveHundreds: string[] = [];
       for (const [i, body] of bodies.entries()) {
-        for (const [method, path] of [['POST', '/api/basket/items'], ['PUT', '/api/basket/items'], ['POST', '/api/checkout']]) {
+        for (const [method, path] of [
+          ['POST', '/api/basket/items'],
+          ['PUT', '/api/basket/items'],
+          ['POST', '/api/checkout'],
+        ]) {
           const r = await fetch(`${bff.url}${path}`, {
             method,
             headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `shape-${i}` },
@@ -119,7 +123,9 @@ describe('hostile clients at the edge of the built web-bff', () => {
             socket.write('GET /api/home HTTP/1.1\r\nHost: x\r\n');
             timers.push(setInterval(() => socket.writable && socket.write('X'), 300));
           } else if (kind === 'slow-body') {
-            socket.write(`POST /api/basket/items HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{`);
+            socket.write(
+              `POST /api/basket/items HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{`,
+            );
             timers.push(setInterval(() => socket.writable && socket.write(' '), 300));
           }
           return entry;
@@ -189,8 +195,16 @@ describe('hostile clients at the edge of the built web-bff', () => {
       ['a path segment over the parameter limit', 414, `GET /api/products/${'9'.repeat(150)} HTTP/1.1\r\nHost: x\r\n\r\n`],
       ['oversized headers', 431, `GET /api/home HTTP/1.1\r\nHost: x\r\nX-Big: ${big}\r\n\r\n`],
       ['an oversized URL', 414, `GET /api/home?q=${big} HTTP/1.1\r\nHost: x\r\n\r\n`],
-      ['Content-Length with Transfer-Encoding (smuggling)', 400, 'POST /api/basket/items HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'],
-      ['two different Content-Lengths', 400, 'POST /api/basket/items HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}'],
+      [
+        'Content-Length with Transfer-Encoding (smuggling)',
+        400,
+        'POST /api/basket/items HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      ],
+      [
+        'two different Content-Lengths',
+        400,
+        'POST /api/basket/items HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}',
+      ],
       ['a bare CR', 400, 'GET /api/home HTTP/1.1\rHost: x\r\n\r\n'],
       ['a NUL in the path', 400, 'GET /api/ho\0me HTTP/1.1\r\nHost: x\r\n\r\n'],
       ['an obsolete line folding', 400, 'GET /api/home HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n  folded\r\n\r\n'],
@@ -254,7 +268,11 @@ describe('hostile clients at the edge of the built web-bff', () => {
 describe('a silent connection with KEEP_ALIVE_TIMEOUT_MS shorter than HEADERS_TIMEOUT_MS', () => {
   it('is closed as idle after the keep-alive limit; one that has started a request is left to the headers limit', async () => {
     const identity = await TestIdentity.start();
-    const bff = await startBff('web-bff', createWebBff, bffEnv(identity, 'http://127.0.0.1:9', { KEEP_ALIVE_TIMEOUT_MS: '300', HEADERS_TIMEOUT_MS: '5000' }));
+    const bff = await startBff(
+      'web-bff',
+      createWebBff,
+      bffEnv(identity, 'http://127.0.0.1:9', { KEEP_ALIVE_TIMEOUT_MS: '300', HEADERS_TIMEOUT_MS: '5000' }),
+    );
     const port = Number(new URL(bff.url).port);
     const silent = await openSocket(port);
     const started = await openSocket(port);

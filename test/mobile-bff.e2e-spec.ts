@@ -134,7 +134,14 @@ describe('mobile-bff end to end', () => {
 
     it('answers the product page with basketQuantity', async () => {
       const anon = (await get('/api/products/1')).json();
-      expect(anon).toMatchObject({ id: 1, name: '.NET Bot Black Hoodie', price: 19.5, pictureUri: '/api/products/1/picture', basketQuantity: null, degraded: [] });
+      expect(anon).toMatchObject({
+        id: 1,
+        name: '.NET Bot Black Hoodie',
+        price: 19.5,
+        pictureUri: '/api/products/1/picture',
+        basketQuantity: null,
+        degraded: [],
+      });
       expect((await get('/api/products/999999')).status).toBe(404);
     });
 
@@ -186,7 +193,16 @@ describe('mobile-bff end to end', () => {
       let r = await send('POST', '/api/basket/items', { productId: 2, quantity: 3 });
       expect(r.status).toBe(200);
       expect(r.json).toEqual({
-        items: [{ id: expect.any(String), productId: 2, name: '.NET Black & White Mug', price: 8.5, quantity: 3, thumbnailUri: '/api/products/2/picture' }],
+        items: [
+          {
+            id: expect.any(String),
+            productId: 2,
+            name: '.NET Black & White Mug',
+            price: 8.5,
+            quantity: 3,
+            thumbnailUri: '/api/products/2/picture',
+          },
+        ],
         count: 3,
         total: 25.5,
         degraded: [],
@@ -210,7 +226,12 @@ describe('mobile-bff end to end', () => {
       }
       const first = (await get('/api/orders?limit=1', auth())).json();
       expect(first.items).toHaveLength(1);
-      expect(first.items[0]).toEqual({ orderNumber: expect.any(Number), date: expect.any(String), status: 'submitted', total: expect.any(Number) });
+      expect(first.items[0]).toEqual({
+        orderNumber: expect.any(Number),
+        date: expect.any(String),
+        status: 'submitted',
+        total: expect.any(Number),
+      });
       const second = (await get(`/api/orders?limit=1&cursor=${first.nextCursor}`, auth())).json();
       expect(second.items[0].orderNumber).toBeLessThan(first.items[0].orderNumber);
       expect(second.nextCursor).toBeNull();

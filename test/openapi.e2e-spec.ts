@@ -42,10 +42,16 @@ const MOBILE_ROUTES: Array<[string, string, Auth, number, string | null, number[
 ];
 
 /** Fields that hold whole numbers wherever they appear (basket line ids are strings). */
-const INTEGER_FIELDS = /^(?!(basketItemId|requestId|buyerId)$)(id|\w+Id|pageIndex|pageSize|count|itemCount|basketCount|basketQuantity|quantity|units|availableStock|orderNumber)$/;
+const INTEGER_FIELDS =
+  /^(?!(basketItemId|requestId|buyerId)$)(id|\w+Id|pageIndex|pageSize|count|itemCount|basketCount|basketQuantity|quantity|units|availableStock|orderNumber)$/;
 
 function resolve(doc: Json, node: Json): Json {
-  return node?.$ref ? node.$ref.replace(/^#\//, '').split('/').reduce((n: Json, p: string) => n[p], doc) : node;
+  return node?.$ref
+    ? node.$ref
+        .replace(/^#\//, '')
+        .split('/')
+        .reduce((n: Json, p: string) => n[p], doc)
+    : node;
 }
 
 describe.each([
@@ -80,7 +86,10 @@ describe.each([
     if (method !== 'get') errors.push(413, 415);
     for (const code of errors) {
       const answer = resolve(doc, op.responses[String(code)]);
-      expect({ code, content: answer?.content }).toEqual({ code, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+      expect({ code, content: answer?.content }).toEqual({
+        code,
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      });
       expect(answer.headers['x-request-id']).toBeDefined();
       if (code === 429 || code === 503) expect(answer.headers['retry-after']).toBeDefined();
     }
@@ -96,14 +105,19 @@ describe.each([
     expect(problem.required.sort()).toEqual(['detail', 'instance', 'requestId', 'status', 'title', 'type']);
     expect(problem.properties.status.type).toBe('integer');
     expect(resolve(doc, problem.properties.errors.items).required.sort()).toEqual(['field', 'message']);
-    expect(Object.keys(doc.components.schemas).filter((s) => /problem/i.test(s)).sort()).toEqual(['Problem', 'ProblemFieldError']);
+    expect(
+      Object.keys(doc.components.schemas)
+        .filter((s) => /problem/i.test(s))
+        .sort(),
+    ).toEqual(['Problem', 'ProblemFieldError']);
   });
 
   it('types whole numbers as integer and lists degraded parts as a string array', () => {
     const wrong: string[] = [];
     for (const [schemaName, schema] of Object.entries(doc.components.schemas as Json)) {
       for (const [field, prop] of Object.entries((schema.properties ?? {}) as Json)) {
-        if (INTEGER_FIELDS.test(field) && !(field === 'id' && /BasketLine$/.test(schemaName)) && prop.type !== 'integer') wrong.push(`${schemaName}.${field}: ${prop.type}`);
+        if (INTEGER_FIELDS.test(field) && !(field === 'id' && /BasketLine$/.test(schemaName)) && prop.type !== 'integer')
+          wrong.push(`${schemaName}.${field}: ${prop.type}`);
         if (field === 'degraded') {
           expect(prop.type).toBe('array');
           expect(prop.items.type).toBe('string');
@@ -113,14 +127,18 @@ describe.each([
     }
     for (const item of Object.values(doc.paths as Json)) {
       for (const op of Object.values(item as Json)) {
-        for (const p of op.parameters ?? []) if (INTEGER_FIELDS.test(p.name) || p.name === 'limit') expect({ p: p.name, type: p.schema.type }).toEqual({ p: p.name, type: 'integer' });
+        for (const p of op.parameters ?? [])
+          if (INTEGER_FIELDS.test(p.name) || p.name === 'limit')
+            expect({ p: p.name, type: p.schema.type }).toEqual({ p: p.name, type: 'integer' });
       }
     }
     expect(wrong).toEqual([]);
   });
 
   it('documents the picture route’s image media types and checkout’s Idempotency-Key', () => {
-    expect(Object.keys(doc.paths['/api/products/{id}/picture'].get.responses['200'].content)).toEqual(expect.arrayContaining(['image/png', 'image/webp']));
+    expect(Object.keys(doc.paths['/api/products/{id}/picture'].get.responses['200'].content)).toEqual(
+      expect.arrayContaining(['image/png', 'image/webp']),
+    );
     const key = doc.paths['/api/checkout'].post.parameters.find((p: Json) => p.name === 'Idempotency-Key');
     expect(key).toMatchObject({ in: 'header', required: true, schema: { type: 'string', format: 'uuid' } });
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
@@ -146,7 +164,16 @@ describe('/docs-json with ADMIN_PORT', () => {
 describe('the answer validator', () => {
   let validator: OpenApiAnswerValidator;
   const headers = { 'content-type': 'application/json; charset=utf-8', 'x-request-id': 'r1', etag: 'W/"x"', 'cache-control': 'no-cache' };
-  const product = { id: 1, name: 'n', description: '', price: 1.5, pictureUri: '/api/products/1/picture', brand: null, type: 'Mug', availableStock: 3 };
+  const product = {
+    id: 1,
+    name: 'n',
+    description: '',
+    price: 1.5,
+    pictureUri: '/api/products/1/picture',
+    brand: null,
+    type: 'Mug',
+    availableStock: 3,
+  };
   const detail = (over: Json = {}) => JSON.stringify({ product, basketQuantity: null, degraded: [], ...over });
 
   beforeAll(async () => {
@@ -170,7 +197,9 @@ describe('the answer validator', () => {
     expect(check({ status: 409 })).toMatch(/status 409 is not documented/);
     expect(check({ headers: { ...headers, 'content-type': 'text/html' } })).toMatch(/content-type "text\/html" is not documented/);
     expect(check({ headers: { ...headers, 'x-request-id': undefined } })).toMatch(/required header x-request-id is missing/);
-    expect(check({ status: 404, headers: { ...headers, 'content-type': 'application/problem+json' }, body: JSON.stringify({ title: 'x' }) })).toMatch(/must have required property/);
+    expect(
+      check({ status: 404, headers: { ...headers, 'content-type': 'application/problem+json' }, body: JSON.stringify({ title: 'x' }) }),
+    ).toMatch(/must have required property/);
     expect(check({ method: 'PATCH', status: 200 })).toMatch(/PATCH is not documented/);
   });
 });

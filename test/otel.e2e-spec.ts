@@ -1,7 +1,13 @@
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
 import { sendJson, sleep, startBffRig, startTestServer, type BffRig, type RunningApp, type TestServer } from '@app/testing';
 
-interface OtlpSpan { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number }
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+}
 
 /** With OTEL_EXPORTER_OTLP_ENDPOINT set, spans reach a real OTLP/HTTP collector, linked to the caller's trace. */
 describe('OpenTelemetry export', () => {

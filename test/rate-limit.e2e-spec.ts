@@ -67,7 +67,11 @@ interface Answer {
   json: any;
 }
 
-async function call(base: string, path: string, opts: { token?: string; method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<Answer> {
+async function call(
+  base: string,
+  path: string,
+  opts: { token?: string; method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';

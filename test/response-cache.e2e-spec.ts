@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { createWebBff } from '../apps/web-bff/src/web-bff.app';
 import { createMobileBff } from '../apps/mobile-bff/src/mobile-bff.app';
-import { bffEnv, sleep, startBff, startContractDouble, TestIdentity, type RunningApp, type TestServer } from '@app/testing';
+import { bffEnv, sleep, startBff, startContractDouble, TestIdentity, type TestServer } from '@app/testing';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 

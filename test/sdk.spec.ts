@@ -48,20 +48,22 @@ describe('typed SDKs', () => {
   });
 
   // npm test builds web-bff first; mobile-bff's build is checked when present (CI builds everything).
-  it.each((['web-bff', 'mobile-bff'] as const).filter((bff) => bff === 'web-bff' || existsSync(join(ROOT, 'dist', 'apps', bff, 'main.js'))))(
-    'the built %s serves the committed document too',
-    async (bff) => {
-      expect(await builtDocument(bff)).toEqual(committed(bff));
-    },
-  );
+  it.each(
+    (['web-bff', 'mobile-bff'] as const).filter((bff) => bff === 'web-bff' || existsSync(join(ROOT, 'dist', 'apps', bff, 'main.js'))),
+  )('the built %s serves the committed document too', async (bff) => {
+    expect(await builtDocument(bff)).toEqual(committed(bff));
+  });
 
   it('sdk/*/openapi.d.ts is generated from the committed documents, and the SDKs type-check', () => {
     execFileSync(process.execPath, [join(ROOT, 'scripts/sdk.mjs'), '--check', '--from-committed'], { cwd: ROOT, stdio: 'pipe' });
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'sdk/tsconfig.json')], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'sdk/tsconfig.json')], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
   });
 
   it('talks to the real BFFs: typed data on success, the Problem on errors, the token as a bearer header', async () => {
-    let token: string | undefined;
+    let token: string | undefined = undefined;
     const client = createWebBffClient({ baseUrl: web.url, token: () => token });
     const home = await client.GET('/api/home', { params: { query: { pageSize: 2 } } });
     expect(home.response.status).toBe(200);
@@ -78,7 +80,10 @@ describe('typed SDKs', () => {
     const basket: WebBasket | undefined = added.data;
     expect(basket?.items).toEqual([expect.objectContaining({ productId: 1, quantity: 2, pictureUri: '/api/products/1/picture' })]);
 
-    const mobileClient = createMobileBffClient({ baseUrl: mobile.url, token: await stack.identity.token({ sub: 'sdk-user-1', aud: 'mobile-bff' }) });
+    const mobileClient = createMobileBffClient({
+      baseUrl: mobile.url,
+      token: await stack.identity.token({ sub: 'sdk-user-1', aud: 'mobile-bff' }),
+    });
     const mobileBasket = await mobileClient.GET('/api/basket');
     expect(mobileBasket.data?.count).toBe(2);
   });

@@ -23,7 +23,9 @@ describe('SIGTERM on the built web-bff', () => {
     bff = await startBuiltBff('web-bff', bffEnv(identity, slow.url, { CACHE_TTL_MS: '0' }));
     const { url, child } = bff;
     const agent = new Agent({ connections: 20 });
-    const inFlight = Array.from({ length: 20 }, () => request(`${url}/api/home`, { dispatcher: agent }).then((r) => r.body.text().then(() => r.statusCode)));
+    const inFlight = Array.from({ length: 20 }, () =>
+      request(`${url}/api/home`, { dispatcher: agent }).then((r) => r.body.text().then(() => r.statusCode)),
+    );
     await new Promise((r) => setTimeout(r, 100));
     const exited = once(child, 'exit');
     child.kill('SIGTERM');

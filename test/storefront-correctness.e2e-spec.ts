@@ -22,10 +22,21 @@ describe('client-facing correctness (web-bff, sample services)', () => {
 
   const rewrite = (item: any) => (item && item.id === PRODUCT ? { ...item, ...override } : item);
 
-  const call = async (method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}, base = web.url) => {
+  const call = async (
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    base = web.url,
+  ) => {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...headers,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     return { status: res.status, json: (await res.json().catch(() => undefined)) as any };
@@ -41,7 +52,11 @@ describe('client-facing correctness (web-bff, sample services)', () => {
         return;
       }
       const body = (await upstream.json()) as any;
-      const out = Array.isArray(body) ? body.map(rewrite) : Array.isArray(body?.data) ? { ...body, data: body.data.map(rewrite) } : rewrite(body);
+      const out = Array.isArray(body)
+        ? body.map(rewrite)
+        : Array.isArray(body?.data)
+          ? { ...body, data: body.data.map(rewrite) }
+          : rewrite(body);
       sendJson(res, upstream.status, out);
     });
     const env = { ...stack.env, CATALOG_URL: catalog.url, CACHE_TTL_MS: '0' };
@@ -65,7 +80,12 @@ describe('client-facing correctness (web-bff, sample services)', () => {
 
     override = { availableStock: 50, price: addedAt + 10 };
     const basket = await call('GET', '/api/basket', token);
-    expect(basket.json.items[0]).toMatchObject({ unitPrice: addedAt + 10, oldUnitPrice: addedAt, priceChanged: true, lineTotal: (addedAt + 10) * 2 });
+    expect(basket.json.items[0]).toMatchObject({
+      unitPrice: addedAt + 10,
+      oldUnitPrice: addedAt,
+      priceChanged: true,
+      lineTotal: (addedAt + 10) * 2,
+    });
     expect(basket.json.total).toBe((addedAt + 10) * 2);
 
     const draft = await call('GET', '/api/checkout/draft', token);
@@ -79,7 +99,9 @@ describe('client-facing correctness (web-bff, sample services)', () => {
     expect(orders.json.orders).toHaveLength(1);
     expect(orders.json.orders[0].total).toBe(basket.json.total);
     const order = await call('GET', `/api/orders/${orders.json.orders[0].orderNumber}`, token);
-    expect(order.json.orderItems).toEqual([expect.objectContaining({ productId: PRODUCT, unitPrice: addedAt + 10, units: 2, pictureUri: `/api/products/${PRODUCT}/picture` })]);
+    expect(order.json.orderItems).toEqual([
+      expect.objectContaining({ productId: PRODUCT, unitPrice: addedAt + 10, units: 2, pictureUri: `/api/products/${PRODUCT}/picture` }),
+    ]);
   });
 
   it('refuses to add or raise beyond availableStock with a 422 naming the stock, leaving the basket unchanged', async () => {
@@ -134,7 +156,11 @@ describe('client-facing correctness (web-bff, sample services)', () => {
     ];
     for (const [method, path, body, message, base] of cases) {
       const r = await call(method, path, base === web.url ? token : undefined, body, {}, base);
-      expect({ path, status: r.status, message: r.json.errors?.[0]?.message }).toEqual({ path, status: 400, message: expect.stringMatching(message) });
+      expect({ path, status: r.status, message: r.json.errors?.[0]?.message }).toEqual({
+        path,
+        status: 400,
+        message: expect.stringMatching(message),
+      });
       expect(r.json.errors).toHaveLength(1);
     }
   });

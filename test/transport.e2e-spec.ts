@@ -130,7 +130,9 @@ describe('web-bff over the transport pipeline', () => {
     const res = await timed(`${bff.url}/api/products?typeId=1&pageIndex=999&pageSize=50`);
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ pageIndex: 999, pageSize: 50, count: 10, items: [] });
-    const asked = r.double!.requests.filter((q) => q.url.includes('/items/type/1/brand/')).map((q) => Number(new URL(q.url, 'http://x').searchParams.get('pageSize')));
+    const asked = r
+      .double!.requests.filter((q) => q.url.includes('/items/type/1/brand/'))
+      .map((q) => Number(new URL(q.url, 'http://x').searchParams.get('pageSize')));
     expect(asked.length).toBe(2);
     expect(Math.max(...asked)).toBeLessThanOrEqual(1000);
   });

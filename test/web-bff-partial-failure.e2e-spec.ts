@@ -41,12 +41,17 @@ describe('web-bff partial failure', () => {
     const text = await res.text();
     return { status: res.status, body: JSON.parse(text), text, elapsed: Date.now() - started, headers: res.headers };
   };
-  const fail500 = (match: string): Fault => (path, res) => {
-    if (!path.startsWith(match)) return false;
-    res.writeHead(500, { 'content-type': 'text/plain' }).end('NullReferenceException at Catalog.Api.Controllers');
-    return true;
-  };
-  const hang = (match: string): Fault => (path) => path.startsWith(match);
+  const fail500 =
+    (match: string): Fault =>
+    (path, res) => {
+      if (!path.startsWith(match)) return false;
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('NullReferenceException at Catalog.Api.Controllers');
+      return true;
+    };
+  const hang =
+    (match: string): Fault =>
+    (path) =>
+      path.startsWith(match);
 
   it('degrades optional brands and types when they fail', async () => {
     fault = fail500('/api/v1/catalog/catalog');
@@ -93,7 +98,11 @@ describe('web-bff partial failure', () => {
   });
 
   it('serves the last good catalog page when the catalog fails, naming it in degraded', async () => {
-    const staleBff = await startBff('web-bff', createWebBff, bffEnv(identity, { catalog: catalog.url, basket: basket.url, ordering: basket.url }, { CACHE_TTL_MS: '0' }));
+    const staleBff = await startBff(
+      'web-bff',
+      createWebBff,
+      bffEnv(identity, { catalog: catalog.url, basket: basket.url, ordering: basket.url }, { CACHE_TTL_MS: '0' }),
+    );
     try {
       const fresh = (await (await fetch(`${staleBff.url}/api/home`)).json()) as any;
       fault = fail500('/api/v1/catalog/items');

@@ -28,7 +28,13 @@ describe('web-bff end to end', () => {
   const expectProblem = (r: { status: number; headers: Headers; json: any; text: string }, status: number, detail?: RegExp) => {
     expect(r.status).toBe(status);
     expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(r.json).toMatchObject({ type: expect.any(String), title: expect.any(String), status, instance: expect.any(String), requestId: expect.any(String) });
+    expect(r.json).toMatchObject({
+      type: expect.any(String),
+      title: expect.any(String),
+      status,
+      instance: expect.any(String),
+      requestId: expect.any(String),
+    });
     if (detail) expect(r.json.detail).toMatch(detail);
     expect(r.text).not.toMatch(/127\.0\.0\.1|localhost|at .*\.ts:\d+|stack/);
   };
@@ -137,12 +143,13 @@ describe('web-bff end to end', () => {
       expectProblem(await call('POST', '/api/basket/items', { token: bob, body: { productId: 1, quantity: 100 } }), 400, /quantity/);
       expectProblem(await call('POST', '/api/basket/items', { token: bob, body: { productId: 1, quantity: 0 } }), 400, /quantity/);
       expectProblem(await call('POST', '/api/basket/items', { token: bob, body: { productId: 'one' } }), 400, /productId/);
-      expectProblem(
-        await call('POST', '/api/basket/items', { token: bob, body: { productId: 1, pad: 'x'.repeat(70_000) } }),
-        413,
-      );
+      expectProblem(await call('POST', '/api/basket/items', { token: bob, body: { productId: 1, pad: 'x'.repeat(70_000) } }), 413);
       expectProblem(await call('POST', '/api/basket/items', { token: bob, body: { productId: 99999999 } }), 422, /99999999/);
-      expectProblem(await call('PUT', '/api/basket/items', { token: bob, body: { updates: [{ basketItemId: 'x', quantity: -1 }] } }), 400, /quantity/);
+      expectProblem(
+        await call('PUT', '/api/basket/items', { token: bob, body: { updates: [{ basketItemId: 'x', quantity: -1 }] } }),
+        400,
+        /quantity/,
+      );
       const after = await call('GET', '/api/basket', { token: bob });
       expect(after.json).toEqual(before.json);
     });
@@ -184,7 +191,11 @@ describe('web-bff end to end', () => {
       r = await call('PUT', '/api/basket/items', { token: alice, body: { updates: [{ basketItemId: mugLine.id, quantity: 1 }] } });
       expect(r.status).toBe(200);
       expect(r.json.itemCount).toBe(4);
-      expectProblem(await call('PUT', '/api/basket/items', { token: alice, body: { updates: [{ basketItemId: 'nope', quantity: 1 }] } }), 422, /nope/);
+      expectProblem(
+        await call('PUT', '/api/basket/items', { token: alice, body: { updates: [{ basketItemId: 'nope', quantity: 1 }] } }),
+        422,
+        /nope/,
+      );
 
       r = await call('DELETE', `/api/basket/items/${mugLine.id}`, { token: alice });
       expect(r.status).toBe(200);
@@ -200,16 +211,27 @@ describe('web-bff end to end', () => {
     it('drafts, checks out exactly once per Idempotency-Key, and lists, shows and cancels the order', async () => {
       const draft = await call('GET', '/api/checkout/draft', { token: alice });
       expect(draft.status).toBe(200);
-      expect(draft.json).toEqual({ items: [expect.objectContaining({ productId: 1, units: 3, pictureUri: '/api/products/1/picture' })], total: 58.5 });
+      expect(draft.json).toEqual({
+        items: [expect.objectContaining({ productId: 1, units: 3, pictureUri: '/api/products/1/picture' })],
+        total: 58.5,
+      });
 
       expectProblem(await call('POST', '/api/checkout', { token: alice, body: CHECKOUT }), 400, /Idempotency-Key/);
       expectProblem(
-        await call('POST', '/api/checkout', { token: alice, body: { ...CHECKOUT, cardNumber: 'x' }, headers: { 'idempotency-key': randomUUID() } }),
+        await call('POST', '/api/checkout', {
+          token: alice,
+          body: { ...CHECKOUT, cardNumber: 'x' },
+          headers: { 'idempotency-key': randomUUID() },
+        }),
         400,
         /cardNumber/,
       );
       expectProblem(
-        await call('POST', '/api/checkout', { token: alice, body: { ...CHECKOUT, buyer: 'bob-0002' }, headers: { 'idempotency-key': randomUUID() } }),
+        await call('POST', '/api/checkout', {
+          token: alice,
+          body: { ...CHECKOUT, buyer: 'bob-0002' },
+          headers: { 'idempotency-key': randomUUID() },
+        }),
         400,
         /buyer/,
       );
@@ -224,12 +246,21 @@ describe('web-bff end to end', () => {
       const orders = await call('GET', '/api/orders', { token: alice });
       expect(orders.status).toBe(200);
       expect(orders.json.orders).toHaveLength(1);
-      expect(orders.json.orders[0]).toEqual({ orderNumber: expect.any(Number), date: expect.any(String), status: 'submitted', total: 58.5 });
+      expect(orders.json.orders[0]).toEqual({
+        orderNumber: expect.any(Number),
+        date: expect.any(String),
+        status: 'submitted',
+        total: 58.5,
+      });
       const n = orders.json.orders[0].orderNumber;
 
       const basketAfter = await call('GET', '/api/basket', { token: alice });
       expect(basketAfter.json.items).toEqual([]);
-      expectProblem(await call('POST', '/api/checkout', { token: alice, body: CHECKOUT, headers: { 'idempotency-key': randomUUID() } }), 422, /empty/);
+      expectProblem(
+        await call('POST', '/api/checkout', { token: alice, body: CHECKOUT, headers: { 'idempotency-key': randomUUID() } }),
+        422,
+        /empty/,
+      );
       expectProblem(await call('GET', '/api/checkout/draft', { token: alice }), 422, /empty/);
 
       const order = await call('GET', `/api/orders/${n}`, { token: alice });

@@ -16,7 +16,7 @@ export interface BffClientOptions {
  * An openapi-fetch client typed with a BFF's `paths`: `client.GET('/api/basket')` answers
  * `{ data, error, response }` where `data` is the documented success body and `error` the Problem.
  */
-export function createBffClient<Paths extends {}>(options: BffClientOptions): Client<Paths> {
+export function createBffClient<Paths extends object>(options: BffClientOptions): Client<Paths> {
   const client = createClient<Paths>({ baseUrl: options.baseUrl.replace(/\/+$/, ''), fetch: options.fetch });
   const { token } = options;
   if (token !== undefined) {

@@ -32,7 +32,13 @@ export async function startBuiltBff(name: 'web-bff' | 'mobile-bff', env: Record<
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 150; i++) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${stderr}`);
-    if (await fetch(`${url}/health/live`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/health/live`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

@@ -99,7 +99,9 @@ export async function startFaultServer(service: Service): Promise<FaultServer> {
     switch (fault) {
       case '500':
         res.writeHead(500, { 'content-type': 'text/plain', 'x-debug': SECRET });
-        res.end(`System.NullReferenceException: ${SECRET}\n   at ${service}.Api.Controllers.ItemsController.Get() in /src/${service}/Controller.cs:line 42`);
+        res.end(
+          `System.NullReferenceException: ${SECRET}\n   at ${service}.Api.Controllers.ItemsController.Get() in /src/${service}/Controller.cs:line 42`,
+        );
         return true;
       case '503':
         res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });

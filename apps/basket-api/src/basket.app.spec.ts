@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { listen, type RunningApp } from '@app/testing';
-import { CHECKOUT as checkout, basketItem as item, requestJson as call, startSampleIdentity, type JsonRequestOptions, type SampleIdentity } from '@app/sample-kit/testing';
+import {
+  CHECKOUT as checkout,
+  basketItem as item,
+  requestJson as call,
+  startSampleIdentity,
+  type JsonRequestOptions,
+  type SampleIdentity,
+} from '@app/sample-kit/testing';
 import { DEMO_USERS, createIdentityApp } from '../../identity-api/src/identity.app';
 import { createOrderingApp } from '../../ordering-api/src/ordering.app';
 import { createBasketApp } from './basket.app';
@@ -15,7 +22,8 @@ describe('basket-api (over HTTP, with real identity-api and ordering-api)', () =
   let alice: string, bob: string, bobMobile: string;
 
   const api = (method: string, path: string, opts?: JsonRequestOptions) => call(basket.url, method, path, opts);
-  const ordersOf = async (userToken: string) => (await call(ordering.url, 'GET', '/api/v1/orders', { token: userToken })).body as Array<{ orderNumber: number; total: number }>;
+  const ordersOf = async (userToken: string) =>
+    (await call(ordering.url, 'GET', '/api/v1/orders', { token: userToken })).body as Array<{ orderNumber: number; total: number }>;
 
   beforeAll(async () => {
     identity = await startSampleIdentity(createIdentityApp);
@@ -50,7 +58,10 @@ describe('basket-api (over HTTP, with real identity-api and ordering-api)', () =
   });
 
   it('answers an empty basket for a new buyer, and 403 for someone else’s', async () => {
-    expect(await api('GET', `/api/v1/basket/${BOB.sub}`, { token: bob })).toMatchObject({ status: 200, body: { buyerId: BOB.sub, items: [] } });
+    expect(await api('GET', `/api/v1/basket/${BOB.sub}`, { token: bob })).toMatchObject({
+      status: 200,
+      body: { buyerId: BOB.sub, items: [] },
+    });
     expect((await api('GET', `/api/v1/basket/${ALICE.sub}`, { token: bob })).status).toBe(403);
     const raw = await fetch(`${basket.url}/api/v1/basket/${ALICE.sub}`, { headers: { authorization: `Bearer ${alice}` } });
     expect(raw.headers.get('content-type')).toMatch(/^application\/json/);
@@ -58,7 +69,10 @@ describe('basket-api (over HTTP, with real identity-api and ordering-api)', () =
 
   it('stores a basket per user, exactly in the contract’s shape', async () => {
     const items = [item(1, 2, 19.5), item(9, 1, 12)];
-    const saved = await api('POST', '/api/v1/basket', { token: bob, body: { buyerId: BOB.sub, items: items.map((i) => ({ ...i, extra: 'dropped' })), junk: 1 } });
+    const saved = await api('POST', '/api/v1/basket', {
+      token: bob,
+      body: { buyerId: BOB.sub, items: items.map((i) => ({ ...i, extra: 'dropped' })), junk: 1 },
+    });
     expect(saved).toMatchObject({ status: 200, body: { buyerId: BOB.sub, items } });
     expect(saved.body).not.toHaveProperty('junk');
     expect(saved.body.items[0]).not.toHaveProperty('extra');
@@ -132,7 +146,9 @@ describe('basket-api (over HTTP, with real identity-api and ordering-api)', () =
     const before = await ordersOf(bobMobile);
     await api('POST', '/api/v1/basket', { token: bobMobile, body: { buyerId: BOB.sub, items: [item(5, 1, 8.5)] } });
     const requestId = randomUUID();
-    const results = await Promise.all([1, 2, 3].map(() => api('POST', '/api/v1/basket/checkout', { token: bobMobile, body: checkout, requestId })));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => api('POST', '/api/v1/basket/checkout', { token: bobMobile, body: checkout, requestId })),
+    );
     expect(results.map((r) => r.status)).toEqual([202, 202, 202]);
     expect(await ordersOf(bob)).toHaveLength(before.length + 1);
   });
@@ -143,7 +159,15 @@ describe('basket-api (over HTTP, with real identity-api and ordering-api)', () =
     expect((await api('POST', '/api/v1/basket/checkout', { token: alice, body: checkout, requestId: 'not-a-uuid' })).status).toBe(400);
     const { city: _city, ...noCity } = checkout;
     expect((await api('POST', '/api/v1/basket/checkout', { token: alice, body: noCity, requestId: randomUUID() })).status).toBe(400);
-    expect((await api('POST', '/api/v1/basket/checkout', { token: alice, body: { ...checkout, cardExpiration: 'soon' }, requestId: randomUUID() })).status).toBe(400);
+    expect(
+      (
+        await api('POST', '/api/v1/basket/checkout', {
+          token: alice,
+          body: { ...checkout, cardExpiration: 'soon' },
+          requestId: randomUUID(),
+        })
+      ).status,
+    ).toBe(400);
     expect((await api('GET', `/api/v1/basket/${ALICE.sub}`, { token: alice })).body.items).toHaveLength(1);
 
     await api('DELETE', `/api/v1/basket/${ALICE.sub}`, { token: alice });

@@ -6,7 +6,12 @@ import { RedisBasketStore } from './basket/redis-basket.store';
 import { CHECKOUT_LEDGER, InMemoryCheckoutLedger, checkoutClaimTtlMs, type CheckoutLedger } from './checkout/checkout-ledger';
 import { CheckoutController } from './checkout/checkout.controller';
 import { CheckoutService } from './checkout/checkout.service';
-import { DEFAULT_ORDERING_TIMEOUT_MS, ORDERING_CLIENT_OPTIONS, OrderingClient, type OrderingClientOptions } from './checkout/ordering.client';
+import {
+  DEFAULT_ORDERING_TIMEOUT_MS,
+  ORDERING_CLIENT_OPTIONS,
+  OrderingClient,
+  type OrderingClientOptions,
+} from './checkout/ordering.client';
 import { RedisCheckoutLedger, type RedisCheckoutLedgerOptions } from './checkout/redis-checkout-ledger';
 import { closeRedis, connectRedis } from './redis/redis-connection';
 
@@ -61,7 +66,10 @@ export class BasketModule {
   static forRoot(options: BasketModuleOptions): DynamicModule {
     const stores =
       options.stores ??
-      createBasketStores(options.redisUrl, { keyPrefix: options.redisKeyPrefix, claimTtlMs: checkoutClaimTtlMs(options.ordering.timeoutMs) });
+      createBasketStores(options.redisUrl, {
+        keyPrefix: options.redisKeyPrefix,
+        claimTtlMs: checkoutClaimTtlMs(options.ordering.timeoutMs),
+      });
     const providers: Provider[] = [
       { provide: BASKET_STORE, useValue: stores.baskets },
       { provide: CHECKOUT_LEDGER, useValue: stores.checkouts },

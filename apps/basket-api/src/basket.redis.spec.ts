@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listen, startTestServer, type RunningApp, type TestServer } from '@app/testing';
-import { CHECKOUT as checkout, basketItem as item, requestJson as call, startSampleIdentity, type SampleIdentity } from '@app/sample-kit/testing';
+import {
+  CHECKOUT as checkout,
+  basketItem as item,
+  requestJson as call,
+  startSampleIdentity,
+  type SampleIdentity,
+} from '@app/sample-kit/testing';
 import { DEMO_USERS, createIdentityApp } from '../../identity-api/src/identity.app';
 import { createOrderingApp } from '../../ordering-api/src/ordering.app';
 import { createBasketApp, type BasketAppOptions } from './basket.app';
@@ -21,8 +27,17 @@ describe('basket-api replicas sharing one Redis (with real identity-api and orde
   let bob: string;
 
   const startReplica = async (options: Partial<BasketAppOptions> = {}) =>
-    listen(await createBasketApp({ auth: identity.auth, orderingUrl: orderingDoor.url, redisUrl: TEST_REDIS_URL, redisKeyPrefix: ns.keyPrefix, ...options }));
-  const checkoutCalls = (requestId: string) => orderingDoor.requests.filter((r) => r.url === FROM_CHECKOUT && r.headers['x-requestid'] === requestId);
+    listen(
+      await createBasketApp({
+        auth: identity.auth,
+        orderingUrl: orderingDoor.url,
+        redisUrl: TEST_REDIS_URL,
+        redisKeyPrefix: ns.keyPrefix,
+        ...options,
+      }),
+    );
+  const checkoutCalls = (requestId: string) =>
+    orderingDoor.requests.filter((r) => r.url === FROM_CHECKOUT && r.headers['x-requestid'] === requestId);
   const ordersOf = async (token: string) => ((await call(ordering.url, 'GET', '/api/v1/orders', { token })).body as unknown[]).length;
 
   beforeAll(async () => {
@@ -30,7 +45,9 @@ describe('basket-api replicas sharing one Redis (with real identity-api and orde
     ordering = await listen(await createOrderingApp({ auth: identity.auth }));
     orderingDoor = await startTestServer(async (req, res) => {
       if (req.url === FROM_CHECKOUT) await sleep(300);
-      const headers = Object.fromEntries(['authorization', 'content-type', 'x-requestid'].flatMap((h) => (req.headers[h] ? [[h, String(req.headers[h])]] : [])));
+      const headers = Object.fromEntries(
+        ['authorization', 'content-type', 'x-requestid'].flatMap((h) => (req.headers[h] ? [[h, String(req.headers[h])]] : [])),
+      );
       const answer = await fetch(`${ordering.url}${req.url}`, { method: req.method, headers, body: req.body || undefined });
       res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
       res.end(await answer.text());
@@ -52,7 +69,10 @@ describe('basket-api replicas sharing one Redis (with real identity-api and orde
     const [one, other] = replicas;
     const items = [item(1, 2, 19.5), item(9, 1, 12)];
     expect((await call(one.url, 'POST', '/api/v1/basket', { token: bob, body: { buyerId: BOB.sub, items } })).status).toBe(200);
-    expect(await call(other.url, 'GET', `/api/v1/basket/${BOB.sub}`, { token: bob })).toEqual({ status: 200, body: { buyerId: BOB.sub, items } });
+    expect(await call(other.url, 'GET', `/api/v1/basket/${BOB.sub}`, { token: bob })).toEqual({
+      status: 200,
+      body: { buyerId: BOB.sub, items },
+    });
     expect(await ns.keys()).toContain(`${ns.keyPrefix}basket:${BOB.sub}`);
 
     expect((await call(other.url, 'DELETE', `/api/v1/basket/${BOB.sub}`, { token: bob })).status).toBe(204);
@@ -61,7 +81,10 @@ describe('basket-api replicas sharing one Redis (with real identity-api and orde
 
   it('turns the same x-requestid sent to each replica into one order, at once or one after the other', async () => {
     const before = await ordersOf(alice);
-    await call(replicas[0].url, 'POST', '/api/v1/basket', { token: alice, body: { buyerId: ALICE.sub, items: [item(1, 2, 19.5), item(2, 3, 8.5)] } });
+    await call(replicas[0].url, 'POST', '/api/v1/basket', {
+      token: alice,
+      body: { buyerId: ALICE.sub, items: [item(1, 2, 19.5), item(2, 3, 8.5)] },
+    });
     const requestId = randomUUID();
     const send = (replica: RunningApp) => call(replica.url, 'POST', '/api/v1/basket/checkout', { token: alice, body: checkout, requestId });
 
@@ -73,7 +96,10 @@ describe('basket-api replicas sharing one Redis (with real identity-api and orde
     expect(checkoutCalls(requestId)).toHaveLength(1);
     expect(await ordersOf(alice)).toBe(before + 1);
     for (const replica of replicas) {
-      expect((await call(replica.url, 'GET', `/api/v1/basket/${ALICE.sub}`, { token: alice })).body).toEqual({ buyerId: ALICE.sub, items: [] });
+      expect((await call(replica.url, 'GET', `/api/v1/basket/${ALICE.sub}`, { token: alice })).body).toEqual({
+        buyerId: ALICE.sub,
+        items: [],
+      });
     }
   });
 
@@ -84,7 +110,9 @@ describe('basket-api replicas sharing one Redis (with real identity-api and orde
       await call(broken.url, 'POST', '/api/v1/basket', { token: alice, body: { buyerId: ALICE.sub, items: [item(3, 1, 12)] } });
       const requestId = randomUUID();
       expect((await call(broken.url, 'POST', '/api/v1/basket/checkout', { token: alice, body: checkout, requestId })).status).toBe(502);
-      expect((await call(replicas[1].url, 'POST', '/api/v1/basket/checkout', { token: alice, body: checkout, requestId })).status).toBe(202);
+      expect((await call(replicas[1].url, 'POST', '/api/v1/basket/checkout', { token: alice, body: checkout, requestId })).status).toBe(
+        202,
+      );
       expect((await call(broken.url, 'POST', '/api/v1/basket/checkout', { token: alice, body: checkout, requestId })).status).toBe(202);
       expect(checkoutCalls(requestId)).toHaveLength(1);
       expect(await ordersOf(alice)).toBe(before + 1);
@@ -99,7 +127,9 @@ describe('basket-api replicas sharing one Redis (with real identity-api and orde
       const started = Date.now();
       const res = await call(cut.url, 'GET', `/api/v1/basket/${ALICE.sub}`, { token: alice });
       expect(res).toMatchObject({ status: 503, body: { title: 'Service Unavailable', status: 503 } });
-      expect((await call(cut.url, 'POST', '/api/v1/basket/checkout', { token: alice, body: checkout, requestId: randomUUID() })).status).toBe(503);
+      expect(
+        (await call(cut.url, 'POST', '/api/v1/basket/checkout', { token: alice, body: checkout, requestId: randomUUID() })).status,
+      ).toBe(503);
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       await cut.close();
@@ -107,7 +137,10 @@ describe('basket-api replicas sharing one Redis (with real identity-api and orde
   });
 
   it('closes its Redis connection when the app closes', async () => {
-    const connections = async () => String(await ns.redis.client('LIST')).split('\n').filter((line) => / name=basket-api /.test(line)).length;
+    const connections = async () =>
+      String(await ns.redis.client('LIST'))
+        .split('\n')
+        .filter((line) => / name=basket-api /.test(line)).length;
     const until = async (expected: number) => {
       for (let i = 0; i < 40 && (await connections()) !== expected; i++) await sleep(25);
       return connections();

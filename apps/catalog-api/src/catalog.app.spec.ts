@@ -94,7 +94,9 @@ describe('catalog-api (over HTTP)', () => {
     const both = await json('/api/v1/catalog/items/type/1/brand/2?pageSize=1000');
     expect(both.count).toBeGreaterThan(0);
     expect(both.data).toHaveLength(both.count);
-    expect(both.data.every((i: { catalogTypeId: number; catalogBrandId: number }) => i.catalogTypeId === 1 && i.catalogBrandId === 2)).toBe(true);
+    expect(both.data.every((i: { catalogTypeId: number; catalogBrandId: number }) => i.catalogTypeId === 1 && i.catalogBrandId === 2)).toBe(
+      true,
+    );
 
     const brand = await json('/api/v1/catalog/items/type/all/brand/5?pageIndex=1&pageSize=5');
     expect(brand).toMatchObject({ pageIndex: 1, pageSize: 5 });

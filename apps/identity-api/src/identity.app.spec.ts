@@ -47,7 +47,12 @@ describe('identity-api (over HTTP)', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as { access_token: string };
-    expect(body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 3600, scope: 'openid profile basket orders' });
+    expect(body).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 3600,
+      scope: 'openid profile basket orders',
+    });
 
     const header = decodeProtectedHeader(body.access_token);
     const jwks = (await (await fetch(`${base}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
@@ -62,7 +67,13 @@ describe('identity-api (over HTTP)', () => {
   });
 
   it('issues a mobile-bff token to mobile-app (JSON body), echoing the requested scope', async () => {
-    const res = await json({ grant_type: 'password', username: 'bob', password: 'Pass123$', client_id: 'mobile-app', scope: 'openid basket' });
+    const res = await json({
+      grant_type: 'password',
+      username: 'bob',
+      password: 'Pass123$',
+      client_id: 'mobile-app',
+      scope: 'openid basket',
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { access_token: string; scope: string };
     expect(body.scope).toBe('openid basket');

@@ -5,7 +5,10 @@ runSample('identity-api', {
   defaultPort: 5105,
   async create(port) {
     const issuer = urlFromEnv('IDENTITY_ISSUER', `http://localhost:${port}`);
-    const corsOrigins = stringFromEnv('IDENTITY_CORS_ORIGINS', 'http://localhost:3000').split(',').map((o) => o.trim()).filter(Boolean);
+    const corsOrigins = stringFromEnv('IDENTITY_CORS_ORIGINS', 'http://localhost:3000')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
     const privateKeyPem = process.env.IDENTITY_PRIVATE_KEY?.trim() || undefined;
     try {
       return await createIdentityApp({ issuer, privateKeyPem, corsOrigins });

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { listen, type RunningApp } from '@app/testing';
-import { CHECKOUT as checkout, basketItem as item, requestJson, startSampleIdentity, type JsonRequestOptions, type SampleIdentity } from '@app/sample-kit/testing';
+import {
+  CHECKOUT as checkout,
+  basketItem as item,
+  requestJson,
+  startSampleIdentity,
+  type JsonRequestOptions,
+  type SampleIdentity,
+} from '@app/sample-kit/testing';
 import { DEMO_USERS, createIdentityApp } from '../../identity-api/src/identity.app';
 import { createOrderingApp } from './ordering.app';
 
@@ -117,7 +124,10 @@ describe('ordering-api (over HTTP, tokens from a real identity-api)', () => {
       token: alice,
       body: { requestId: randomUUID(), buyerId: ALICE.sub, checkout: { ...checkout, cardTypeId: 'visa' }, items: [item(1, 1, 1)] },
     });
-    expect(res).toEqual({ status: 400, body: expect.objectContaining({ title: 'Bad Request', status: 400, detail: expect.stringContaining('cardTypeId') }) });
+    expect(res).toEqual({
+      status: 400,
+      body: expect.objectContaining({ title: 'Bad Request', status: 400, detail: expect.stringContaining('cardTypeId') }),
+    });
   });
 
   it('cancels an order once, refuses shipped and cancelled ones, and hides other users’ orders', async () => {
@@ -140,14 +150,25 @@ describe('ordering-api (over HTTP, tokens from a real identity-api)', () => {
     expect((await call('GET', `/api/v1/orders/${order.orderNumber}`, { token: alice })).body.status).toBe('cancelled');
 
     const shipped = (await placeOrder(alice, ALICE.sub)).body;
-    expect((await call('PUT', '/api/v1/orders/ship', { token: alice, body: { orderNumber: shipped.orderNumber }, requestId: randomUUID() })).status).toBe(200);
-    expect((await call('PUT', '/api/v1/orders/cancel', { token: alice, body: { orderNumber: shipped.orderNumber }, requestId: randomUUID() })).status).toBe(400);
-    expect((await call('PUT', '/api/v1/orders/cancel', { token: alice, body: { orderNumber: 'one' }, requestId: randomUUID() })).status).toBe(400);
+    expect(
+      (await call('PUT', '/api/v1/orders/ship', { token: alice, body: { orderNumber: shipped.orderNumber }, requestId: randomUUID() }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call('PUT', '/api/v1/orders/cancel', { token: alice, body: { orderNumber: shipped.orderNumber }, requestId: randomUUID() }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await call('PUT', '/api/v1/orders/cancel', { token: alice, body: { orderNumber: 'one' }, requestId: randomUUID() })).status,
+    ).toBe(400);
   });
 
   it('drafts an order from basket items without storing it', async () => {
     const before = (await call('GET', '/api/v1/orders', { token: bob })).body.length;
-    const res = await call('POST', '/api/v1/orders/draft', { token: bob, body: { buyerId: BOB.sub, items: [item(3, 3, 0.1), item(4, 1, 0.2), item(3, 1, 0.1)] } });
+    const res = await call('POST', '/api/v1/orders/draft', {
+      token: bob,
+      body: { buyerId: BOB.sub, items: [item(3, 3, 0.1), item(4, 1, 0.2), item(3, 1, 0.1)] },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       orderItems: [
@@ -158,6 +179,8 @@ describe('ordering-api (over HTTP, tokens from a real identity-api)', () => {
     });
     expect((await call('GET', '/api/v1/orders', { token: bob })).body.length).toBe(before);
     expect((await call('POST', '/api/v1/orders/draft', { token: bob, body: { buyerId: ALICE.sub, items: [] } })).status).toBe(403);
-    expect((await call('POST', '/api/v1/orders/draft', { token: bob, body: { buyerId: BOB.sub, items: [{ productId: 'x' }] } })).status).toBe(400);
+    expect(
+      (await call('POST', '/api/v1/orders/draft', { token: bob, body: { buyerId: BOB.sub, items: [{ productId: 'x' }] } })).status,
+    ).toBe(400);
   });
 });

@@ -54,9 +54,7 @@ describe('aggregate', () => {
 
   it('degrades optional parts still running at the deadline, and answers on time', async () => {
     const started = Date.now();
-    const res = await inRequest(150, () =>
-      aggregate({ a: required(() => after(10, 'ok')), late: optional(() => after(5000, 'never')) }),
-    );
+    const res = await inRequest(150, () => aggregate({ a: required(() => after(10, 'ok')), late: optional(() => after(5000, 'never')) }));
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(140);
     expect(elapsed).toBeLessThan(250);

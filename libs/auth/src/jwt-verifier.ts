@@ -21,7 +21,6 @@ export interface Principal {
   token: string;
 }
 
-
 // Asymmetric only: pinning the list is what defeats `alg: none` and HS256-with-the-public-key.
 const ALGORITHMS = ['RS256', 'ES256'];
 // The scheme is case-insensitive (RFC 9110 §11.1): `bearer x` and `BEARER x` are the same credentials.

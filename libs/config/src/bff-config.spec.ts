@@ -59,7 +59,10 @@ describe('loadBffConfig', () => {
 
   it('gives the retry budget a floor of 10 retries/s and a 10 s TTL by default', () => {
     expect(loadBffConfig('web-bff', {}).resilience.retry).toEqual({ maxRetries: 2, budgetRatio: 0.2, minPerSec: 10, budgetTtlMs: 10000 });
-    expect(loadBffConfig('web-bff', { RETRY_MIN_PER_SEC: '0', RETRY_BUDGET_TTL_MS: '2000' }).resilience.retry).toMatchObject({ minPerSec: 0, budgetTtlMs: 2000 });
+    expect(loadBffConfig('web-bff', { RETRY_MIN_PER_SEC: '0', RETRY_BUDGET_TTL_MS: '2000' }).resilience.retry).toMatchObject({
+      minPerSec: 0,
+      budgetTtlMs: 2000,
+    });
   });
 
   it('reads TRUSTED_PROXIES as a list of IPs and CIDRs (unset: none trusted)', () => {
@@ -80,7 +83,10 @@ describe('loadBffConfig', () => {
   });
 
   it('bounds the headers timeout by a shorter whole-request timeout', () => {
-    expect(loadBffConfig('web-bff', { CLIENT_REQUEST_TIMEOUT_MS: '1000' }).clientTimeouts).toMatchObject({ headersMs: 1000, requestMs: 1000 });
+    expect(loadBffConfig('web-bff', { CLIENT_REQUEST_TIMEOUT_MS: '1000' }).clientTimeouts).toMatchObject({
+      headersMs: 1000,
+      requestMs: 1000,
+    });
   });
 
   it('refuses an attempt limit longer than the request deadline', () => {

@@ -14,9 +14,7 @@ export class BasketClient {
 
   /** Replaces the buyer's basket and returns what the service stored. */
   async replace(basket: CustomerBasket): Promise<CustomerBasket> {
-    return (
-      await this.transport.call({ method: 'POST', path: BASE, body: basket, relayAuth: true, expect: isCustomerBasket })
-    ).body!;
+    return (await this.transport.call({ method: 'POST', path: BASE, body: basket, relayAuth: true, expect: isCustomerBasket })).body!;
   }
 
   /**

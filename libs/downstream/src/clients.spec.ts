@@ -13,7 +13,13 @@ describe('typed clients', () => {
 
   beforeAll(async () => {
     double = await startContractDouble();
-    transport = new HttpTransport({ service: 'catalog', baseUrls: [double.url], attemptTimeoutMs: 1000, maxBodyBytes: 1 << 20, connections: 2 });
+    transport = new HttpTransport({
+      service: 'catalog',
+      baseUrls: [double.url],
+      attemptTimeoutMs: 1000,
+      maxBodyBytes: 1 << 20,
+      connections: 2,
+    });
     catalog = new CatalogClient(transport);
   });
   afterAll(async () => {

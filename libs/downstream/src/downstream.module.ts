@@ -13,11 +13,12 @@ export type Transports = Record<DownstreamName, HttpTransport>;
 
 function createTransports(config: BffConfig, observer?: DownstreamObserver): Transports {
   const r = config.resilience;
-  const cacheStore = config.cacheTtlMs > 0
-    ? config.redisUrl
-      ? new RedisResponseCache(config.redisUrl, `${config.app}:cache:`)
-      : new MemoryResponseCache()
-    : undefined;
+  const cacheStore =
+    config.cacheTtlMs > 0
+      ? config.redisUrl
+        ? new RedisResponseCache(config.redisUrl, `${config.app}:cache:`)
+        : new MemoryResponseCache()
+      : undefined;
   const make = (service: DownstreamName) =>
     new HttpTransport({
       service,

@@ -1,11 +1,6 @@
 import { RequestContextStore } from '@app/context';
 import { sendJson, sleep, startTestServer, type TestServer } from '@app/testing';
-import {
-  DownstreamBadResponseError,
-  DownstreamConnectionError,
-  DownstreamStatusError,
-  DownstreamTimeoutError,
-} from './downstream.errors';
+import { DownstreamBadResponseError, DownstreamConnectionError, DownstreamStatusError, DownstreamTimeoutError } from './downstream.errors';
 import { DEFAULT_RETRY, HttpTransport } from './http-transport';
 
 const NO_RETRY = { ...DEFAULT_RETRY, maxRetries: 0 };
@@ -25,7 +20,15 @@ describe('HttpTransport against real servers', () => {
   let transport: HttpTransport;
   const make = (url: string, over: Partial<ConstructorParameters<typeof HttpTransport>[0]> = {}) =>
     // One attempt per call here: retries have their own spec (resilience.spec.ts).
-    new HttpTransport({ service: 'catalog', baseUrls: [url], attemptTimeoutMs: 300, maxBodyBytes: 1024, connections: 4, retry: NO_RETRY, ...over });
+    new HttpTransport({
+      service: 'catalog',
+      baseUrls: [url],
+      attemptTimeoutMs: 300,
+      maxBodyBytes: 1024,
+      connections: 4,
+      retry: NO_RETRY,
+      ...over,
+    });
 
   afterEach(async () => {
     await transport?.close();
@@ -158,7 +161,14 @@ describe('HttpTransport against real servers', () => {
   it('spreads calls round-robin over several instances', async () => {
     server = await startTestServer((_req, res) => sendJson(res, 200, { hello: 'a' }));
     const second = await startTestServer((_req, res) => sendJson(res, 200, { hello: 'b' }));
-    transport = new HttpTransport({ service: 'catalog', baseUrls: [server.url, second.url], attemptTimeoutMs: 300, maxBodyBytes: 1024, connections: 2, retry: NO_RETRY });
+    transport = new HttpTransport({
+      service: 'catalog',
+      baseUrls: [server.url, second.url],
+      attemptTimeoutMs: 300,
+      maxBodyBytes: 1024,
+      connections: 2,
+      retry: NO_RETRY,
+    });
     const seen = [];
     for (let i = 0; i < 4; i++) seen.push((await transport.call({ method: 'GET', path: '/', expect: isGreeting })).body?.hello);
     expect(seen).toEqual(['a', 'b', 'a', 'b']);

@@ -211,11 +211,16 @@ export class HttpTransport {
     for (const i of this.instances) i.breaker.shutdown();
     await Promise.all(this.instances.map((i) => i.pool.close().catch(() => undefined)));
   }
-
 }
 
 /** Every call object has the same shape (one hidden class along the whole pipeline: no spreads on the hot path). */
-function newCall(method: PipelineMethod, path: string, mode: TransportCall['mode'], shared: boolean, retry: TransportCall['retry']): TransportCall {
+function newCall(
+  method: PipelineMethod,
+  path: string,
+  mode: TransportCall['mode'],
+  shared: boolean,
+  retry: TransportCall['retry'],
+): TransportCall {
   return {
     method,
     path,

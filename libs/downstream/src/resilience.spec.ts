@@ -22,7 +22,14 @@ describe('HttpTransport resilience', () => {
   };
   const make = (urls: string[], over: Partial<TransportOptions> = {}) =>
     (transport = new HttpTransport({
-      service: 'catalog', baseUrls: urls, attemptTimeoutMs: 300, maxBodyBytes: 1 << 16, connections: 8, breaker: BREAKER, retry: NO_RETRY, ...over,
+      service: 'catalog',
+      baseUrls: urls,
+      attemptTimeoutMs: 300,
+      maxBodyBytes: 1 << 16,
+      connections: 8,
+      breaker: BREAKER,
+      retry: NO_RETRY,
+      ...over,
     }));
   const get = () => transport.call({ method: 'GET', path: '/x', expect: isOk });
 
@@ -79,7 +86,10 @@ describe('HttpTransport resilience', () => {
 
   it('keeps retries within the budget during an outage', async () => {
     const s = await serve((res) => sendJson(res, 503, {}));
-    make([s.url], { retry: { ...DEFAULT_RETRY, baseDelayMs: 1, maxDelayMs: 2, minPerSec: 0 }, breaker: { ...BREAKER, volumeThreshold: 100_000 } });
+    make([s.url], {
+      retry: { ...DEFAULT_RETRY, baseDelayMs: 1, maxDelayMs: 2, minPerSec: 0 },
+      breaker: { ...BREAKER, volumeThreshold: 100_000 },
+    });
     for (let i = 0; i < 100; i++) await get().catch(() => undefined);
     // 100 calls, budget 20 % and no floor: far from the 200 retries an unbudgeted policy makes.
     expect(transport.stats.retries).toBeLessThanOrEqual(20);
@@ -90,9 +100,9 @@ describe('HttpTransport resilience', () => {
     const s = await serve((res) => sendJson(res, 503, {}));
     make([s.url], { retry: { ...DEFAULT_RETRY, baseDelayMs: 200, maxDelayMs: 200 } });
     const started = Date.now();
-    await expect(
-      RequestContextStore.run({ requestId: 'r', deadline: Date.now() + 60, timings: [] }, get),
-    ).rejects.toBeInstanceOf(DownstreamStatusError);
+    await expect(RequestContextStore.run({ requestId: 'r', deadline: Date.now() + 60, timings: [] }, get)).rejects.toBeInstanceOf(
+      DownstreamStatusError,
+    );
     expect(Date.now() - started).toBeLessThan(100);
   });
 
@@ -113,7 +123,13 @@ describe('HttpTransport resilience', () => {
     const good = await serve((res) => sendJson(res, 200, { ok: true }));
     make([bad.url, good.url]);
     const outcomes: string[] = [];
-    for (let i = 0; i < 30; i++) outcomes.push(await get().then(() => 'ok', () => 'fail'));
+    for (let i = 0; i < 30; i++)
+      outcomes.push(
+        await get().then(
+          () => 'ok',
+          () => 'fail',
+        ),
+      );
     expect(transport.breakerStates().map((b) => b.state)).toEqual(['open', 'closed']);
     expect(outcomes.slice(-10)).toEqual(Array(10).fill('ok'));
     expect(bad.requests.length).toBeLessThanOrEqual(6);

@@ -39,7 +39,10 @@ export class RedisResponseCache implements ResponseCache {
   private readonly logger = new Logger('ResponseCache');
   private down = false;
 
-  constructor(url: string, private readonly prefix: string) {
+  constructor(
+    url: string,
+    private readonly prefix: string,
+  ) {
     this.redis = new Redis(url, {
       maxRetriesPerRequest: 1,
       connectTimeout: 1000,

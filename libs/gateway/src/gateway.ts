@@ -178,7 +178,8 @@ export function registerGatewayRoutes(fastify: FastifyInstance, table: RouteTabl
   // The table must not take over the app's own routes: those registered already…
   for (const path of byPath.keys()) {
     for (const method of [...ALLOW_ORDER, 'PATCH', 'OPTIONS'] as const) {
-      if (fastify.hasRoute({ method, url: path })) throw new Error(`${name}: table path ${path} collides with the app's own route ${method} ${path}`);
+      if (fastify.hasRoute({ method, url: path }))
+        throw new Error(`${name}: table path ${path} collides with the app's own route ${method} ${path}`);
     }
   }
   // …and those Nest registers later (at init): start fails with a message naming both.
@@ -244,7 +245,8 @@ function tablePathOf<T extends { route: CompiledRoute }>(target: string, entries
   }
   for (const entry of entries) {
     const want = entry.route.segments;
-    if (want.length === segments.length && want.every((w, i) => (w.kind === 'static' ? w.value === segments[i] : segments[i] !== ''))) return entry;
+    if (want.length === segments.length && want.every((w, i) => (w.kind === 'static' ? w.value === segments[i] : segments[i] !== '')))
+      return entry;
   }
   return undefined;
 }
@@ -389,7 +391,8 @@ function downstreamPath(route: CompiledRoute, req: FastifyRequest): string {
   if (errors.length > 0) {
     throw new BadRequestException({ detail: `Invalid path parameter: ${errors.map((e) => e.field).join(', ')}`, errors });
   }
-  let path = '/' + route.downstreamSegments.map((s) => (s.kind === 'static' ? s.value : encodeURIComponent(params[s.name] as string))).join('/');
+  let path =
+    '/' + route.downstreamSegments.map((s) => (s.kind === 'static' ? s.value : encodeURIComponent(params[s.name] as string))).join('/');
   if (route.query && route.query.length > 0) {
     const raw = req.raw.url ?? '';
     const incoming = new URLSearchParams(raw.includes('?') ? raw.slice(raw.indexOf('?') + 1) : '');
@@ -426,7 +429,14 @@ function relayedHeaders(req: FastifyRequest, bodyHeaders: Record<string, string>
 }
 
 /** The downstream's answer, relayed. Error bodies are never read nor relayed, redirects never followed nor relayed. */
-function relayAnswer(route: CompiledRoute, req: FastifyRequest, reply: FastifyReply, answer: PassthroughAnswer, exchange: Exchange, rt: Runtime): FastifyReply {
+function relayAnswer(
+  route: CompiledRoute,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  answer: PassthroughAnswer,
+  exchange: Exchange,
+  rt: Runtime,
+): FastifyReply {
   const { status } = answer;
   const body = answer.stream!;
   const headers = answer.headers ?? {};
@@ -464,11 +474,16 @@ function relayAnswer(route: CompiledRoute, req: FastifyRequest, reply: FastifyRe
   // From here the status line is the downstream's; a failure mid-body (deadline, pause, cap, reset) cuts the connection.
   exchange.relaying(body);
   const requestId = rt.requestId(req);
-  const out = pipeline(body, byteCap(cap, () => new DownstreamBadResponseError(service, 'too large')), (err) => {
-    exchange.done();
-    if (err && !reply.raw.destroyed) rt.logger.warn(`${req.method} ${route.path} → ${status} (${service}: body cut off: ${err.name}) [${requestId}]`);
-    else if (err) rt.logger.debug(`${req.method} ${route.path}: client went away [${requestId}]`);
-  });
+  const out = pipeline(
+    body,
+    byteCap(cap, () => new DownstreamBadResponseError(service, 'too large')),
+    (err) => {
+      exchange.done();
+      if (err && !reply.raw.destroyed)
+        rt.logger.warn(`${req.method} ${route.path} → ${status} (${service}: body cut off: ${err.name}) [${requestId}]`);
+      else if (err) rt.logger.debug(`${req.method} ${route.path}: client went away [${requestId}]`);
+    },
+  );
   return reply.send(out);
 }
 

@@ -3,8 +3,26 @@ import { validateRouteTable } from './route-table';
 
 const routes = validateRouteTable(
   [
-    { path: '/api/catalog/brands', methods: ['GET'], service: 'catalog', downstreamPath: '/api/v1/catalog/catalogbrands', auth: 'none', cacheTtlMs: 60_000, rateLimitClass: 'catalog-read' },
-    { path: '/api/items/:id', methods: ['GET', 'PUT'], service: 'catalog', downstreamPath: '/api/v1/items/:id', auth: 'required', cacheTtlMs: 0, rateLimitClass: 'x', params: { id: 'int' }, query: ['fields'] },
+    {
+      path: '/api/catalog/brands',
+      methods: ['GET'],
+      service: 'catalog',
+      downstreamPath: '/api/v1/catalog/catalogbrands',
+      auth: 'none',
+      cacheTtlMs: 60_000,
+      rateLimitClass: 'catalog-read',
+    },
+    {
+      path: '/api/items/:id',
+      methods: ['GET', 'PUT'],
+      service: 'catalog',
+      downstreamPath: '/api/v1/items/:id',
+      auth: 'required',
+      cacheTtlMs: 0,
+      rateLimitClass: 'x',
+      params: { id: 'int' },
+      query: ['fields'],
+    },
   ],
   { catalog: ['http://catalog.internal:5101'] },
 );

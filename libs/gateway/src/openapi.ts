@@ -18,7 +18,12 @@ const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
  */
 const idAnd = (field: string) => ({
   type: 'array',
-  items: { type: 'object', required: ['id', field], additionalProperties: true, properties: { id: { type: 'integer' }, [field]: { type: 'string' } } },
+  items: {
+    type: 'object',
+    required: ['id', field],
+    additionalProperties: true,
+    properties: { id: { type: 'integer' }, [field]: { type: 'string' } },
+  },
 });
 const CONTRACT_ANSWERS: Record<string, Record<string, unknown>> = {
   '/api/v1/catalog/catalogbrands': idAnd('brand'),
@@ -46,7 +51,11 @@ export function gatewayOpenApiPaths(routes: readonly CompiledRoute[]): OpenApiLi
           ...(schema ? { content: { 'application/json': { schema } } } : {}),
         },
         ...(method === 'GET' ? { '304': { description: 'Not modified (If-None-Match, relayed)' } } : {}),
-        '400': problem(Object.keys(route.matchers).length > 0 ? 'A path parameter does not match its pattern, or the request target is unsafe' : 'The request target is unsafe'),
+        '400': problem(
+          Object.keys(route.matchers).length > 0
+            ? 'A path parameter does not match its pattern, or the request target is unsafe'
+            : 'The request target is unsafe',
+        ),
         ...(route.auth === 'required' ? { '401': problem('No valid bearer token') } : {}),
         '4XX': problem(`The ${route.service} service refused the request (same status, no downstream body)`),
         '502': problem(`The ${route.service} service failed or could not be reached`),
@@ -85,12 +94,18 @@ export function documentGatewayRoutes<T extends OpenApiLike>(document: T, routes
     document.tags = [...(document.tags ?? []), { name: 'gateway', description: 'Routes relayed unchanged to a downstream service' }];
   }
   const doc = document as T & { components?: { schemas?: Record<string, unknown> } };
-  if (!doc.components?.schemas?.Problem) doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Problem: PROBLEM_SCHEMA } };
+  if (!doc.components?.schemas?.Problem)
+    doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Problem: PROBLEM_SCHEMA } };
   return document;
 }
 
 function isCompleted(op: unknown): boolean {
-  return typeof op === 'object' && op !== null && (op as { tags?: string[] }).tags?.includes('gateway') === true && '429' in ((op as { responses?: object }).responses ?? {});
+  return (
+    typeof op === 'object' &&
+    op !== null &&
+    (op as { tags?: string[] }).tags?.includes('gateway') === true &&
+    '429' in ((op as { responses?: object }).responses ?? {})
+  );
 }
 
 function patternSource(route: CompiledRoute, name: string): string {

@@ -1,15 +1,12 @@
 import { isValidTraceparent, newTraceparent, safeForwardedHost, safeTracestate, unsafeTargetReason } from './request-guard';
 
 describe('unsafeTargetReason', () => {
-  it.each([
-    '/api/catalog/brands',
-    '/api/catalog/brands?q=a%2Fb&x=..',
-    '/api/items/42',
-    '/api/items/a.b',
-    '/api/items/%62rands',
-  ])('lets %s through', (target) => {
-    expect(unsafeTargetReason(target)).toBeUndefined();
-  });
+  it.each(['/api/catalog/brands', '/api/catalog/brands?q=a%2Fb&x=..', '/api/items/42', '/api/items/a.b', '/api/items/%62rands'])(
+    'lets %s through',
+    (target) => {
+      expect(unsafeTargetReason(target)).toBeUndefined();
+    },
+  );
 
   it.each([
     ['http://evil.example/api/catalog/brands', /absolute-form/],

@@ -13,7 +13,8 @@ const ENCODED_TRICK = /%(?:25)*(?:2e|2f|5c|00)|%c0%a[ef]|%c1%9c|%e0%80%ae/i;
  * query is not inspected: its values are data, never path.
  */
 export function unsafeTargetReason(target: string): string | undefined {
-  if (!target.startsWith('/') || target.startsWith('//')) return 'The request target must be a path (absolute-form and authority-form are not accepted)';
+  if (!target.startsWith('/') || target.startsWith('//'))
+    return 'The request target must be a path (absolute-form and authority-form are not accepted)';
   if (target.includes('#')) return 'The request target must not contain a fragment';
   const q = target.indexOf('?');
   const path = q === -1 ? target : target.slice(0, q);
@@ -47,7 +48,8 @@ export function safeTracestate(value: string | undefined): string | undefined {
   return typeof value === 'string' && value.length <= 512 && /^[\x20-\x7e]+$/.test(value) ? value : undefined;
 }
 
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
+const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
 
 /** The host the caller addressed, for `x-forwarded-host`, when it is a syntactically plain host[:port]. */
 export function safeForwardedHost(value: string | undefined): string | undefined {

@@ -151,7 +151,14 @@ describe('validateRouteTable', () => {
       '#2 GET /api/catalog/brands: GET /api/catalog/brands is already routed by #1 GET /api/catalog/brands',
     ]);
     const a: GatewayRoute = { ...brands, path: '/api/x/:id', downstreamPath: '/x/:id', params: { id: 'int' } };
-    const b: GatewayRoute = { ...a, methods: ['POST'], cacheTtlMs: 0, path: '/api/x/:key', downstreamPath: '/x/:key', params: { key: 'int' } };
+    const b: GatewayRoute = {
+      ...a,
+      methods: ['POST'],
+      cacheTtlMs: 0,
+      path: '/api/x/:key',
+      downstreamPath: '/x/:key',
+      params: { key: 'int' },
+    };
     expect(problemsOf([a, b])[0]).toMatch(/#2 POST \/api\/x\/:key: same route as #1 GET \/api\/x\/:id with other parameter names/);
     expect(problemsOf([a, { ...a, methods: ['POST'], cacheTtlMs: 0 }])).toEqual([]);
   });
@@ -159,7 +166,9 @@ describe('validateRouteTable', () => {
   it("refuses a path with the shape of one of the app's own routes", () => {
     expect(problemsOf([brands], SERVICES, ['GET /api/catalog/:x'])).toEqual([]);
     const item: GatewayRoute = { ...brands, path: '/api/products/:pid', downstreamPath: '/x/:pid', params: { pid: 'int' } };
-    expect(problemsOf([item], SERVICES, ['GET /api/products/:id'])[0]).toMatch(/collides with the app's own route GET \/api\/products\/:id/);
+    expect(problemsOf([item], SERVICES, ['GET /api/products/:id'])[0]).toMatch(
+      /collides with the app's own route GET \/api\/products\/:id/,
+    );
     expect(problemsOf([brands], SERVICES, ['/api/catalog/brands'])[0]).toMatch(/collides/);
   });
 

@@ -94,7 +94,18 @@ const STATIC_SEGMENT = /^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$/;
 const PARAM_SEGMENT = /^:([A-Za-z_][A-Za-z0-9_]*)$/;
 const RATE_LIMIT_CLASS = /^[a-z][a-z0-9-]{0,63}$/;
 const QUERY_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
-const KNOWN_KEYS = new Set(['path', 'methods', 'service', 'downstreamPath', 'auth', 'cacheTtlMs', 'rateLimitClass', 'params', 'query', 'maxResponseBytes']);
+const KNOWN_KEYS = new Set([
+  'path',
+  'methods',
+  'service',
+  'downstreamPath',
+  'auth',
+  'cacheTtlMs',
+  'rateLimitClass',
+  'params',
+  'query',
+  'maxResponseBytes',
+]);
 const MAX_TTL_MS = 365 * 24 * 3600 * 1000;
 
 /** Erases parameter names (and Fastify regex/wildcard syntax) so that route paths can be compared. */
@@ -137,7 +148,8 @@ export function validateRouteTable(table: RouteTable, services: ServiceUrls, opt
     const methods = Array.isArray(route.methods) ? route.methods : [];
     if (!Array.isArray(route.methods) || methods.length === 0) bad('methods must be a non-empty array');
     for (const m of methods) {
-      if (!(GATEWAY_METHODS as readonly string[]).includes(m)) bad(`method ${JSON.stringify(m)} is not one of ${GATEWAY_METHODS.join(', ')}`);
+      if (!(GATEWAY_METHODS as readonly string[]).includes(m))
+        bad(`method ${JSON.stringify(m)} is not one of ${GATEWAY_METHODS.join(', ')}`);
     }
     if (new Set(methods).size !== methods.length) bad('methods lists a method twice');
 
@@ -147,10 +159,11 @@ export function validateRouteTable(table: RouteTable, services: ServiceUrls, opt
     } else {
       const urls = services[route.service];
       if (!urls || urls.length === 0) bad(`service ${route.service} has no base URL in this BFF's configuration`);
-      else for (const url of urls) {
-        const why = badBaseUrl(url);
-        if (why) bad(`service ${route.service}: base URL #${urls.indexOf(url) + 1} ${why}`);
-      }
+      else
+        for (const url of urls) {
+          const why = badBaseUrl(url);
+          if (why) bad(`service ${route.service}: base URL #${urls.indexOf(url) + 1} ${why}`);
+        }
     }
 
     // Auth, cache, rate limit
@@ -173,7 +186,8 @@ export function validateRouteTable(table: RouteTable, services: ServiceUrls, opt
     if (route.query !== undefined) {
       if (!Array.isArray(route.query)) bad('query must be an array of parameter names');
       else {
-        for (const q of route.query) if (typeof q !== 'string' || !QUERY_NAME.test(q)) bad(`query parameter name ${JSON.stringify(q)} is invalid`);
+        for (const q of route.query)
+          if (typeof q !== 'string' || !QUERY_NAME.test(q)) bad(`query parameter name ${JSON.stringify(q)} is invalid`);
         if (new Set(route.query).size !== route.query.length) bad('query lists a name twice');
       }
     }

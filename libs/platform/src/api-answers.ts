@@ -36,7 +36,10 @@ export class Problem {
   @ApiProperty({ description: 'Same value as the x-request-id header' })
   requestId: string;
 
-  @ApiPropertyOptional({ type: [ProblemFieldError], description: 'Which inputs were wrong (400; also 422 when a quantity exceeds the stock)' })
+  @ApiPropertyOptional({
+    type: [ProblemFieldError],
+    description: 'Which inputs were wrong (400; also 422 when a quantity exceeds the stock)',
+  })
   errors?: ProblemFieldError[];
 
   @ApiPropertyOptional({

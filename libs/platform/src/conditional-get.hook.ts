@@ -37,7 +37,13 @@ export function registerConditionalGets(fastify: FastifyInstance, options: Condi
       const degraded = (ctx?.degraded?.length ?? 0) > 0;
       reply.header(
         'cache-control',
-        degraded ? 'no-store' : personal ? 'private, no-cache' : options.publicMaxAgeSec > 0 ? `public, max-age=${options.publicMaxAgeSec}` : 'no-cache',
+        degraded
+          ? 'no-store'
+          : personal
+            ? 'private, no-cache'
+            : options.publicMaxAgeSec > 0
+              ? `public, max-age=${options.publicMaxAgeSec}`
+              : 'no-cache',
       );
     }
     reply.header('vary', appendVary(reply.getHeader('vary'), 'Authorization'));

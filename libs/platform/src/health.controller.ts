@@ -32,7 +32,11 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: 200 while the process can serve (never looks at downstreams)' })
-  @ApiResponse({ status: 200, description: 'Alive', schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } })
+  @ApiResponse({
+    status: 200,
+    description: 'Alive',
+    schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } },
+  })
   live() {
     return { status: 'ok' };
   }
@@ -43,7 +47,11 @@ export class HealthController {
   @ApiResponse({
     status: 200,
     description: 'Ready',
-    schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] }, info: CHECKS, error: CHECKS, details: CHECKS } },
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['ok'] }, info: CHECKS, error: CHECKS, details: CHECKS },
+    },
   })
   @ApiProblems({ 503: 'Not ready: draining, or a required downstream is unreachable or its circuit open (`checks` says which)' })
   ready() {

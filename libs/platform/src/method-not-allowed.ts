@@ -80,7 +80,10 @@ export function registerMethodNotAllowed(fastify: FastifyInstance, corsOrigins: 
       reply.status(204).header('allow', `${allow}, OPTIONS`).send();
       return;
     }
-    sendProblem(reply, req, 405, `${req.method} is not allowed on ${path}; allowed: ${allow}`, undefined, { allow, 'cache-control': 'private, no-store' });
+    sendProblem(reply, req, 405, `${req.method} is not allowed on ${path}; allowed: ${allow}`, undefined, {
+      allow,
+      'cache-control': 'private, no-store',
+    });
   });
   return table;
 }

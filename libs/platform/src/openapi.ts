@@ -74,7 +74,15 @@ function buildDocument(app: NestFastifyApplication, config: BffConfig, options: 
         'Every answer carries x-request-id. Aggregates list the optional parts that failed in `degraded`.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT from the identity service (AUTH_ISSUER), audience AUTH_AUDIENCE' }, 'bearer')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'A JWT from the identity service (AUTH_ISSUER), audience AUTH_AUDIENCE',
+      },
+      'bearer',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, builder, { extraModels: [Problem] });
   for (const contribute of contributors) contribute(app, document);
@@ -106,9 +114,11 @@ const REQUEST_ID_HEADER = header('The caller’s x-request-id when it is safe to
 
 function problemResponse(status: number, existing: Json | undefined): Json {
   const headers: Json = { 'x-request-id': REQUEST_ID_HEADER };
-  if (status === 429 || status === 503) headers['retry-after'] = header('Seconds to wait before trying again', { type: 'integer', minimum: 0 }, status === 429);
+  if (status === 429 || status === 503)
+    headers['retry-after'] = header('Seconds to wait before trying again', { type: 'integer', minimum: 0 }, status === 429);
   if (status === 401) headers['www-authenticate'] = header('Bearer challenge', { type: 'string' }, false);
-  const description = existing?.description && existing.description !== '' ? existing.description : PROBLEM_DESCRIPTIONS[status] ?? 'Error';
+  const description =
+    existing?.description && existing.description !== '' ? existing.description : (PROBLEM_DESCRIPTIONS[status] ?? 'Error');
   return { ...existing, description, headers: { ...existing?.headers, ...headers }, content: { [PROBLEM_MEDIA]: { schema: PROBLEM_REF } } };
 }
 
@@ -141,7 +151,13 @@ function completeOperations(document: OpenAPIObject, modes: Map<string, AuthMode
       op.security = mode === 'required' ? [{ bearer: [] }] : mode === 'optional' ? [{ bearer: [] }, {}] : [];
       op.parameters = [
         ...(op.parameters ?? []).filter((p: Json) => p.name !== 'x-request-id'),
-        { name: 'x-request-id', in: 'header', required: false, description: 'Correlates logs; echoed when safe', schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' } },
+        {
+          name: 'x-request-id',
+          in: 'header',
+          required: false,
+          description: 'Correlates logs; echoed when safe',
+          schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+        },
       ];
       const responses = (op.responses ??= {}) as Json;
       const statuses = new Set<number>([400, 403]);
@@ -159,15 +175,30 @@ function completeOperations(document: OpenAPIObject, modes: Map<string, AuthMode
       const ok = responses['200'] as Json | undefined;
       const streamsImage = ok?.content !== undefined && Object.keys(ok.content).some((t) => t.startsWith('image/'));
       if (options.conditionalGets && method === 'get' && ok && !streamsImage) {
-        op.parameters.push({ name: 'If-None-Match', in: 'header', required: false, description: 'An ETag of an earlier answer: 304 when it still matches', schema: { type: 'string' } });
+        op.parameters.push({
+          name: 'If-None-Match',
+          in: 'header',
+          required: false,
+          description: 'An ETag of an earlier answer: 304 when it still matches',
+          schema: { type: 'string' },
+        });
         // Relayed (gateway) answers carry the downstream's ETag when it sends one.
         const relayed = (op.tags as string[] | undefined)?.includes('gateway') === true;
         ok.headers = {
           ...ok.headers,
-          etag: header(relayed ? 'The downstream’s validator, when it sends one' : 'Weak validator of this representation', { type: 'string' }, !relayed),
-          'cache-control': header('public, max-age=… for anonymous complete answers; private, no-cache for personal ones; no-store when degraded'),
+          etag: header(
+            relayed ? 'The downstream’s validator, when it sends one' : 'Weak validator of this representation',
+            { type: 'string' },
+            !relayed,
+          ),
+          'cache-control': header(
+            'public, max-age=… for anonymous complete answers; private, no-cache for personal ones; no-store when degraded',
+          ),
         };
-        responses['304'] = { description: 'Not modified: If-None-Match matched; no body', headers: { etag: header('The matching validator'), 'x-request-id': REQUEST_ID_HEADER } };
+        responses['304'] = {
+          description: 'Not modified: If-None-Match matched; no body',
+          headers: { etag: header('The matching validator'), 'x-request-id': REQUEST_ID_HEADER },
+        };
       }
       item[method] = { ...op, responses: sortByStatus(responses) };
     }
@@ -184,6 +215,7 @@ function sortByStatus(responses: Json): Json {
   return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when /docs is served
 const uiRoot = (): string => require('swagger-ui-dist').getAbsoluteFSPath();
 const UI_ASSETS: Record<string, string> = { 'swagger-ui.css': 'text/css', 'swagger-ui-bundle.js': 'text/javascript' };
 
@@ -205,7 +237,12 @@ export function mountDocs(app: NestFastifyApplication, document: OpenAPIObject |
   const page = docsPage(title);
   fastify.get('/docs', (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
   for (const [file, type] of Object.entries(UI_ASSETS)) {
-    fastify.get(`/docs/${file}`, (_req, reply) => reply.type(type).header('cache-control', 'public, max-age=86400').send(readFileSync(join(uiRoot(), file))));
+    fastify.get(`/docs/${file}`, (_req, reply) =>
+      reply
+        .type(type)
+        .header('cache-control', 'public, max-age=86400')
+        .send(readFileSync(join(uiRoot(), file))),
+    );
   }
 }
 
@@ -213,7 +250,12 @@ export function mountDocs(app: NestFastifyApplication, document: OpenAPIObject |
  * ADMIN_PORT=<n>: /metrics, /docs-json and a minimal /docs on a separate listener that need not be
  * exposed to the internet. Plain node:http: nothing of the request pipeline runs for scrapes.
  */
-export async function startAdminServer(app: NestFastifyApplication, config: BffConfig, document: OpenAPIObject, port: number): Promise<Server> {
+export async function startAdminServer(
+  app: NestFastifyApplication,
+  config: BffConfig,
+  document: OpenAPIObject,
+  port: number,
+): Promise<Server> {
   const metrics = app.get(BffMetrics);
   const transports = app.get<Transports>(DOWNSTREAM_TRANSPORTS);
   const json = JSON.stringify(document);
@@ -229,7 +271,8 @@ export async function startAdminServer(app: NestFastifyApplication, config: BffC
     else if (url === '/docs' || url === '/docs/') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
     else if (url.startsWith('/docs/') && UI_ASSETS[url.slice(6)]) {
       res.writeHead(200, { 'content-type': UI_ASSETS[url.slice(6)] }).end(readFileSync(join(uiRoot(), url.slice(6))));
-    } else res.writeHead(404, { 'content-type': 'application/problem+json' }).end('{"type":"about:blank","title":"Not Found","status":404}');
+    } else
+      res.writeHead(404, { 'content-type': 'application/problem+json' }).end('{"type":"about:blank","title":"Not Found","status":404}');
   });
   await new Promise<void>((resolve) => server.listen(port, config.host, resolve));
   return server;

@@ -33,7 +33,12 @@ export class OtelTracing {
   /** The request's span: a child of the caller's span when it sent a valid traceparent, else a new trace. */
   server(name: string, parent: TraceContext | undefined): OpenSpan {
     const ctx = parent
-      ? trace.setSpanContext(ROOT_CONTEXT, { traceId: parent.traceId, spanId: parent.spanId, traceFlags: parseInt(parent.flags, 16), isRemote: true })
+      ? trace.setSpanContext(ROOT_CONTEXT, {
+          traceId: parent.traceId,
+          spanId: parent.spanId,
+          traceFlags: parseInt(parent.flags, 16),
+          isRemote: true,
+        })
       : ROOT_CONTEXT;
     return this.open(this.tracer.startSpan(name, { kind: SpanKind.SERVER }, ctx), parent?.flags ?? '01');
   }
@@ -76,7 +81,13 @@ class OtlpJsonExporter implements SpanExporter {
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     const body = JsonTraceSerializer.serializeRequest(spans);
     if (!body) return done({ code: ExportResultCode.FAILED });
-    request(this.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, headersTimeout: 5000, bodyTimeout: 5000 }).then(
+    request(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      headersTimeout: 5000,
+      bodyTimeout: 5000,
+    }).then(
       async (res) => {
         await res.body.dump();
         done({ code: res.statusCode < 300 ? ExportResultCode.SUCCESS : ExportResultCode.FAILED });

@@ -4,7 +4,18 @@ import { BadRequestException, ValidationPipe, type ValidationError } from '@nest
  * Constraints that say what kind of value is expected. When one of them fails, range and length
  * messages of the same field are beside the point ("pageSize=abc" is not an integer, not "out of range").
  */
-const TYPE_CONSTRAINTS = ['isDefined', 'whitelistValidation', 'isInt', 'isNumber', 'isString', 'isBoolean', 'isArray', 'isDateString', 'isObject', 'nestedValidation'];
+const TYPE_CONSTRAINTS = [
+  'isDefined',
+  'whitelistValidation',
+  'isInt',
+  'isNumber',
+  'isString',
+  'isBoolean',
+  'isArray',
+  'isDateString',
+  'isObject',
+  'nestedValidation',
+];
 
 function messagesOf(e: ValidationError): string[] {
   const constraints = e.constraints ?? {};

@@ -24,9 +24,12 @@ async function start(name: string, { defaultPort, create }: RunSampleOptions): P
   const host = stringFromEnv('HOST', '0.0.0.0');
   const app = await create(port);
   // Liveness for container HEALTHCHECKs and orchestrators, like the BFFs' (no downstream checks).
-  app.getHttpAdapter().getInstance().get('/health/live', (_req, reply) => {
-    void reply.send({ status: 'ok' });
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/health/live', (_req, reply) => {
+      void reply.send({ status: 'ok' });
+    });
   await app.listen(port, host);
   console.log(`${name} listening on http://localhost:${port}`);
 

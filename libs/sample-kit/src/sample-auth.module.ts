@@ -12,7 +12,8 @@ export class SampleAuthModule {
       providers: [
         {
           provide: JwtVerifier,
-          useFactory: () => new JwtVerifier({ jwksUrl: options.jwksUrl, issuer: options.issuer, audience: options.audience ?? DEFAULT_AUDIENCES }),
+          useFactory: () =>
+            new JwtVerifier({ jwksUrl: options.jwksUrl, issuer: options.issuer, audience: options.audience ?? DEFAULT_AUDIENCES }),
         },
         BearerAuthGuard,
       ],

@@ -40,7 +40,12 @@ export interface JsonRequestOptions {
 }
 
 /** One JSON call; answers are checked field by field, so `any` is the honest type for the parsed body. */
-export async function requestJson(base: string, method: string, path: string, opts: JsonRequestOptions = {}): Promise<{ status: number; body: any }> {
+export async function requestJson(
+  base: string,
+  method: string,
+  path: string,
+  opts: JsonRequestOptions = {},
+): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
@@ -61,7 +66,9 @@ export interface SampleIdentity extends RunningApp {
  * Starts the real identity-api on loopback and signs the demo users in. The factory is passed in
  * so this library does not depend on an app.
  */
-export async function startSampleIdentity(createIdentityApp: (options: { issuer: string }) => Promise<NestFastifyApplication>): Promise<SampleIdentity> {
+export async function startSampleIdentity(
+  createIdentityApp: (options: { issuer: string }) => Promise<NestFastifyApplication>,
+): Promise<SampleIdentity> {
   const running = await listen(await createIdentityApp({ issuer: TEST_ISSUER }));
   const token = async (username: string, clientId: string): Promise<string> => {
     const res = await fetch(`${running.url}/connect/token`, {

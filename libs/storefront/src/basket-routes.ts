@@ -28,7 +28,9 @@ export function BasketRoutes<View>(view: Type<View>, toView: (basket: PricedBask
     @HttpCode(200)
     @ApiOperation({ summary: 'Adds a product (or more of it) at the catalog’s price' })
     @ApiAnswer(view)
-    @ApiProblems({ 422: 'There is no such product, fewer than the line’s resulting quantity are in stock (availableStock), or the line would exceed 99 units' })
+    @ApiProblems({
+      422: 'There is no such product, fewer than the line’s resulting quantity are in stock (availableStock), or the line would exceed 99 units',
+    })
     async add(@Body() body: AddItemDto): Promise<View> {
       return toView(await this.basket.addItem(currentBuyerId(), body.productId, body.quantity ?? 1));
     }

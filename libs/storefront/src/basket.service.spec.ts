@@ -19,7 +19,7 @@ describe('BasketService', () => {
           return item ? (sendJson(res, 200, item), true) : false;
         }
         // `?ids=` reads get every item (the service looks up the ids it asked for); this spec reads no pages.
-        if (path === '/api/v1/catalog/items') return sendJson(res, 200, stocked), true;
+        if (path === '/api/v1/catalog/items') return (sendJson(res, 200, stocked), true);
         return false;
       },
     });
@@ -48,10 +48,20 @@ describe('BasketService', () => {
     });
     const [first, second] = b.lines.map((l) => l.line.id);
     await expect(
-      as('u2', () => service.updateQuantities('u2', [{ basketItemId: first, quantity: 5 }, { basketItemId: 'ghost', quantity: 1 }])),
+      as('u2', () =>
+        service.updateQuantities('u2', [
+          { basketItemId: first, quantity: 5 },
+          { basketItemId: 'ghost', quantity: 1 },
+        ]),
+      ),
     ).rejects.toMatchObject({ response: { detail: expect.stringMatching(/ghost/) } });
     expect((await as('u2', () => service.load('u2'))).itemCount).toBe(2);
-    const updated = await as('u2', () => service.updateQuantities('u2', [{ basketItemId: first, quantity: 5 }, { basketItemId: second, quantity: 0 }]));
+    const updated = await as('u2', () =>
+      service.updateQuantities('u2', [
+        { basketItemId: first, quantity: 5 },
+        { basketItemId: second, quantity: 0 },
+      ]),
+    );
     expect(updated.lines.map((l) => [l.line.id, l.line.quantity])).toEqual([[first, 5]]);
     await expect(as('u2', () => service.removeLine('u2', second))).rejects.toBeInstanceOf(NotFoundException);
     expect((await as('u2', () => service.removeLine('u2', first))).lines).toEqual([]);

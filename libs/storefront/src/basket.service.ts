@@ -50,9 +50,7 @@ export class BasketService {
     if (unknown.length > 0) {
       throw new UnprocessableEntityException({ detail: `The basket has no line ${unknown.map((id) => `"${id}"`).join(', ')}` });
     }
-    const items = basket.items
-      .map((i) => (wanted.has(i.id) ? { ...i, quantity: wanted.get(i.id)! } : i))
-      .filter((i) => i.quantity > 0);
+    const items = basket.items.map((i) => (wanted.has(i.id) ? { ...i, quantity: wanted.get(i.id)! } : i)).filter((i) => i.quantity > 0);
     // A raised quantity must be in stock: the catalog is a required part then (lowering needs no check).
     const raised = items.filter((i) => i.quantity > (basket.items.find((b) => b.id === i.id)?.quantity ?? 0));
     if (raised.length === 0) return this.replace(buyerId, items);
@@ -61,7 +59,10 @@ export class BasketService {
     for (const line of raised) {
       const product = known.get(line.productId);
       if (!product) throw new UnprocessableEntityException({ detail: `Product ${line.productId} is no longer in the catalog` });
-      assertInStock(product, items.filter((i) => i.productId === line.productId).reduce((n, i) => n + i.quantity, 0));
+      assertInStock(
+        product,
+        items.filter((i) => i.productId === line.productId).reduce((n, i) => n + i.quantity, 0),
+      );
     }
     return this.replace(buyerId, items, known);
   }
@@ -76,7 +77,9 @@ export class BasketService {
     const basket = await this.current(buyerId);
     const priced = await this.price(basket);
     if (!priced.lines.some((l) => l.priceChanged)) return basket;
-    const items = priced.lines.map((l) => (l.priceChanged ? { ...l.line, unitPrice: l.unitPrice, oldUnitPrice: l.line.unitPrice } : l.line));
+    const items = priced.lines.map((l) =>
+      l.priceChanged ? { ...l.line, unitPrice: l.unitPrice, oldUnitPrice: l.line.unitPrice } : l.line,
+    );
     if (!store) return { ...basket, items };
     return (await aggregate({ stored: required(() => this.baskets.replace({ buyerId, items })) })).values.stored;
   }

@@ -11,7 +11,13 @@ describe('CatalogQueries', () => {
 
   beforeAll(async () => {
     double = await startContractDouble();
-    transport = new HttpTransport({ service: 'catalog', baseUrls: [double.url], attemptTimeoutMs: 1000, maxBodyBytes: 1 << 20, connections: 4 });
+    transport = new HttpTransport({
+      service: 'catalog',
+      baseUrls: [double.url],
+      attemptTimeoutMs: 1000,
+      maxBodyBytes: 1 << 20,
+      connections: 4,
+    });
     queries = new CatalogQueries(new CatalogClient(transport), new BasketClient(transport));
   });
   afterAll(async () => {

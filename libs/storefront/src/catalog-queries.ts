@@ -59,7 +59,11 @@ export class CatalogQueries {
    * Items [offset, offset + limit) of a filtered list, for cursor paging: one catalog page when the
    * offset is aligned to the limit, else the two pages around it.
    */
-  async window(filter: Omit<ProductQuery, 'pageIndex' | 'pageSize'>, offset: number, limit: number): Promise<{ items: CatalogItem[]; count: number }> {
+  async window(
+    filter: Omit<ProductQuery, 'pageIndex' | 'pageSize'>,
+    offset: number,
+    limit: number,
+  ): Promise<{ items: CatalogItem[]; count: number }> {
     const first = Math.floor(offset / limit);
     const skip = offset - first * limit;
     const indexes = skip === 0 ? [first] : [first, first + 1];
@@ -76,9 +80,7 @@ export class CatalogQueries {
     const brands = await this.catalog.brands();
     const need = (pageIndex + 1) * pageSize;
     const perBrand = Math.min(need, TYPE_ONLY_SCAN);
-    const pages = await Promise.all(
-      brands.map((b) => this.catalog.page({ pageIndex: 0, pageSize: perBrand, typeId, brandId: b.id })),
-    );
+    const pages = await Promise.all(brands.map((b) => this.catalog.page({ pageIndex: 0, pageSize: perBrand, typeId, brandId: b.id })));
     const merged = pages.flatMap((p) => p.data).sort(byName);
     return {
       pageIndex,

@@ -20,7 +20,9 @@ export class PictureController {
   @ApiResponse({
     status: 200,
     description: 'The picture; application/octet-stream when the catalog named no image type',
-    content: Object.fromEntries([...IMAGE_TYPES, 'application/octet-stream'].map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+    content: Object.fromEntries(
+      [...IMAGE_TYPES, 'application/octet-stream'].map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+    ),
   })
   @ApiProblems({ 404: 'There is no picture for this product' })
   async picture(@Param('id', PositiveIntPipe) id: number, @Res() reply: FastifyReply): Promise<void> {

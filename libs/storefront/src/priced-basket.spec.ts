@@ -2,14 +2,27 @@ import type { CatalogItem, CustomerBasket } from '@app/downstream';
 import { basketSummary, priceBasket, quantityOf } from './priced-basket';
 
 const line = (id: string, productId: number, unitPrice: number, quantity: number) => ({
-  id, productId, productName: `P${productId}`, unitPrice, oldUnitPrice: unitPrice, quantity, pictureUrl: 'x',
+  id,
+  productId,
+  productName: `P${productId}`,
+  unitPrice,
+  oldUnitPrice: unitPrice,
+  quantity,
+  pictureUrl: 'x',
 });
 const basket: CustomerBasket = { buyerId: 'b', items: [line('a', 1, 19.5, 3), line('b', 2, 0.1, 3)] };
 const item = (id: number, price: number, availableStock = 5) => ({ id, price, availableStock }) as CatalogItem;
 
 describe('priceBasket', () => {
   it('prices lines at the current catalog price and flags changes', () => {
-    const priced = priceBasket(basket, new Map([[1, item(1, 21)], [2, item(2, 0.1, 0)]]), []);
+    const priced = priceBasket(
+      basket,
+      new Map([
+        [1, item(1, 21)],
+        [2, item(2, 0.1, 0)],
+      ]),
+      [],
+    );
     expect(priced.lines.map((l) => [l.unitPrice, l.oldUnitPrice, l.priceChanged, l.lineTotal, l.availableStock])).toEqual([
       [21, 19.5, true, 63, 5],
       [0.1, 0.1, false, 0.3, 0],

@@ -3,7 +3,13 @@ import { RequestContextStore, type RequestContext } from '@app/context';
 
 /** Real typed clients against one base URL (a contract double), for composer and use-case specs. */
 export function clientsFor(url: string) {
-  const transport = new HttpTransport({ service: 'double', baseUrls: [url], attemptTimeoutMs: 1000, maxBodyBytes: 1 << 20, connections: 4 });
+  const transport = new HttpTransport({
+    service: 'double',
+    baseUrls: [url],
+    attemptTimeoutMs: 1000,
+    maxBodyBytes: 1 << 20,
+    connections: 4,
+  });
   return {
     catalog: new CatalogClient(transport),
     baskets: new BasketClient(transport),

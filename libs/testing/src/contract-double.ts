@@ -34,7 +34,10 @@ export const DOUBLE_ITEMS = Array.from({ length: 30 }, (_, i) => {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function startContractDouble(opts: ContractDoubleOptions = {}): Promise<TestServer> {
-  const baskets = new Map<string, { buyerId: string; items: Array<{ productId: number; productName: string; unitPrice: number; quantity: number }> }>();
+  const baskets = new Map<
+    string,
+    { buyerId: string; items: Array<{ productId: number; productName: string; unitPrice: number; quantity: number }> }
+  >();
   // Checkout as the contract has it: one order per x-requestid; a key seen before answers 202 again.
   const checkouts = new Set<string>();
   const orders: Array<Record<string, unknown>> = [];
@@ -50,7 +53,12 @@ export async function startContractDouble(opts: ContractDoubleOptions = {}): Pro
     let m: RegExpMatchArray | null;
     if (path === '/api/v1/catalog/items') {
       const ids = url.searchParams.get('ids');
-      if (ids) return sendJson(res, 200, DOUBLE_ITEMS.filter((i) => ids.split(',').map(Number).includes(i.id)));
+      if (ids)
+        return sendJson(
+          res,
+          200,
+          DOUBLE_ITEMS.filter((i) => ids.split(',').map(Number).includes(i.id)),
+        );
       return page(DOUBLE_ITEMS);
     }
     if ((m = path.match(/^\/api\/v1\/catalog\/items\/(\d+)$/))) {
@@ -65,8 +73,17 @@ export async function startContractDouble(opts: ContractDoubleOptions = {}): Pro
       const prefix = decodeURIComponent(m[1]).toLowerCase();
       return page(DOUBLE_ITEMS.filter((i) => i.name.toLowerCase().startsWith(prefix)));
     }
-    if (path === '/api/v1/catalog/catalogbrands') return sendJson(res, 200, [{ id: 1, brand: 'Brand 1' }, { id: 2, brand: 'Brand 2' }]);
-    if (path === '/api/v1/catalog/catalogtypes') return sendJson(res, 200, [1, 2, 3].map((id) => ({ id, type: `Type ${id}` })));
+    if (path === '/api/v1/catalog/catalogbrands')
+      return sendJson(res, 200, [
+        { id: 1, brand: 'Brand 1' },
+        { id: 2, brand: 'Brand 2' },
+      ]);
+    if (path === '/api/v1/catalog/catalogtypes')
+      return sendJson(
+        res,
+        200,
+        [1, 2, 3].map((id) => ({ id, type: `Type ${id}` })),
+      );
     if ((m = path.match(/^\/api\/v1\/basket\/([^/]+)$/)) && req.method === 'GET') {
       return sendJson(res, 200, baskets.get(m[1]) ?? { buyerId: decodeURIComponent(m[1]), items: [] });
     }
@@ -84,7 +101,13 @@ export async function startContractDouble(opts: ContractDoubleOptions = {}): Pro
         status: 'submitted',
         description: null,
         ...address,
-        orderItems: basket.items.map((i) => ({ productId: i.productId, productName: i.productName, units: i.quantity, unitPrice: i.unitPrice, pictureUrl: '' })),
+        orderItems: basket.items.map((i) => ({
+          productId: i.productId,
+          productName: i.productName,
+          units: i.quantity,
+          unitPrice: i.unitPrice,
+          pictureUrl: '',
+        })),
         total: basket.items.reduce((sum, i) => sum + i.unitPrice * i.quantity, 0),
       });
       baskets.delete(encodeURIComponent(buyer));
@@ -96,7 +119,11 @@ export async function startContractDouble(opts: ContractDoubleOptions = {}): Pro
       return sendJson(res, 200, basket);
     }
     if (path === '/api/v1/orders') {
-      return sendJson(res, 200, orders.map((o) => ({ orderNumber: o.orderNumber, date: o.date, status: o.status, total: o.total })));
+      return sendJson(
+        res,
+        200,
+        orders.map((o) => ({ orderNumber: o.orderNumber, date: o.date, status: o.status, total: o.total })),
+      );
     }
     if ((m = path.match(/^\/api\/v1\/orders\/(\d+)$/))) {
       const order = orders[Number(m[1]) - 1];

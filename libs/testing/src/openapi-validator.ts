@@ -37,7 +37,8 @@ function toJsonSchema(schema: unknown, sparse: boolean): unknown {
   const out: Json = {};
   for (const [key, value] of Object.entries(s)) {
     if (key === 'example' || key === 'examples' || key === 'nullable' || key.startsWith('x-')) continue;
-    if (key === 'properties') out.properties = Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, toJsonSchema(v, sparse)]));
+    if (key === 'properties')
+      out.properties = Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, toJsonSchema(v, sparse)]));
     else if (key === 'required' && sparse) continue;
     else out[key] = toJsonSchema(value, sparse);
   }
@@ -69,7 +70,10 @@ export class OpenApiAnswerValidator {
     addFormats(this.ajv);
     this.ajv.addFormat('binary', true);
     for (const sparse of [false, true]) {
-      this.ajv.addSchema({ $id: `${SCHEMA_ROOT}${sparse ? '-sparse' : ''}`, components: { schemas: toJsonSchema(document.components?.schemas ?? {}, sparse) } });
+      this.ajv.addSchema({
+        $id: `${SCHEMA_ROOT}${sparse ? '-sparse' : ''}`,
+        components: { schemas: toJsonSchema(document.components?.schemas ?? {}, sparse) },
+      });
     }
     this.operations = Object.entries(document.paths as Json)
       .map(([template, methods]) => ({
@@ -109,7 +113,10 @@ export class OpenApiAnswerValidator {
     }
     const responses = op.responses as Json;
     let response = responses[String(answer.status)] ?? responses[`${String(answer.status)[0]}XX`] ?? responses.default;
-    if (!response) return [`${at}: status ${answer.status} is not documented for ${answer.method} ${matches[0].template} (documented: ${Object.keys(responses).join(', ')})`];
+    if (!response)
+      return [
+        `${at}: status ${answer.status} is not documented for ${answer.method} ${matches[0].template} (documented: ${Object.keys(responses).join(', ')})`,
+      ];
     if (response.$ref) response = this.resolve(response.$ref);
     const problems: string[] = [];
     for (const [name, spec] of Object.entries((response.headers ?? {}) as Json)) {
@@ -161,7 +168,12 @@ export class OpenApiAnswerValidator {
   private validate(schema: unknown, body: unknown, sparse: boolean, at: string): string[] {
     const fn = this.compile(schema, sparse);
     if (fn(body)) return [];
-    return (fn.errors ?? []).slice(0, 5).map((e) => `${at}: body${e.instancePath || ''} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+    return (fn.errors ?? [])
+      .slice(0, 5)
+      .map(
+        (e) =>
+          `${at}: body${e.instancePath || ''} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+      );
   }
 
   private resolve(ref: string): Json {
@@ -202,7 +214,8 @@ const violations: string[] = [];
 
 /** Registers a BFF listening at `url` (called by `listen`); apps not built by createBffApp are ignored. */
 export function watchAnswers(url: string, app: NestFastifyApplication): void {
-  if (hasOpenApi(app)) watched.set(new URL(url).origin, { app, validator: new OpenApiAnswerValidator(openApiDocument(app) as unknown as Json) });
+  if (hasOpenApi(app))
+    watched.set(new URL(url).origin, { app, validator: new OpenApiAnswerValidator(openApiDocument(app) as unknown as Json) });
 }
 
 export function unwatchAnswers(url: string): void {
@@ -217,7 +230,14 @@ function validatorFor(origin: string): OpenApiAnswerValidator | undefined {
 }
 
 /** Queues one answer of a watched BFF; `body` as received (decoded here when Content-Encoding says so), undefined when unread. */
-export function recordAnswer(url: string, method: string, status: number, headers: Record<string, string | string[] | undefined>, body: Buffer | undefined, decoded = false): void {
+export function recordAnswer(
+  url: string,
+  method: string,
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  body: Buffer | undefined,
+  decoded = false,
+): void {
   const parsed = new URL(url);
   const validator = validatorFor(parsed.origin);
   if (!validator) return;
@@ -229,7 +249,10 @@ export function recordAnswer(url: string, method: string, status: number, header
     violations.push(`${method} ${parsed.pathname}: the body does not decode as ${flat['content-encoding']}`);
     return;
   }
-  received.push({ validator, answer: { method: method.toUpperCase(), target: parsed.pathname + parsed.search, status, headers: flat, body: text } });
+  received.push({
+    validator,
+    answer: { method: method.toUpperCase(), target: parsed.pathname + parsed.search, status, headers: flat, body: text },
+  });
 }
 
 const HOOKED = Symbol.for('bff.answer-validation');
@@ -265,7 +288,8 @@ function hookNodeHttp(): void {
       const emit = res.emit.bind(res);
       res.emit = ((event: string | symbol, ...rest: unknown[]) => {
         if (event === 'data') chunks.push(Buffer.from(rest[0] as Buffer));
-        else if (event === 'end') current.record(`${origin}${req.path}`, req.method, res.statusCode ?? 0, res.headers, Buffer.concat(chunks));
+        else if (event === 'end')
+          current.record(`${origin}${req.path}`, req.method, res.statusCode ?? 0, res.headers, Buffer.concat(chunks));
         return emit(event, ...rest);
       }) as typeof res.emit;
     });
@@ -299,7 +323,13 @@ function hookFetch(): void {
       return res;
     }
     if (!watched.has(origin)) return res;
-    const seen = { url, method, status: res.status, headers: Object.fromEntries(res.headers.entries()), body: undefined as Buffer | undefined };
+    const seen = {
+      url,
+      method,
+      status: res.status,
+      headers: Object.fromEntries(res.headers.entries()),
+      body: undefined as Buffer | undefined,
+    };
     unread.add(seen);
     const readBytes = res.arrayBuffer.bind(res);
     const bytes = async (): Promise<ArrayBuffer> => {

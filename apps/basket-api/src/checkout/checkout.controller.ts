@@ -6,7 +6,7 @@ import { CheckoutService } from './checkout.service';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 // An x-request-id we relay for correlation must be harmless in a header and in logs.
-const SAFE_CORRELATION_ID = /^[A-Za-z0-9._:\-]{1,128}$/;
+const SAFE_CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 @Controller('api/v1/basket')
 @UseGuards(BearerAuthGuard)

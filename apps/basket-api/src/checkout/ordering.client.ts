@@ -55,7 +55,8 @@ export class OrderingClient {
       await res.body.dump(); // free the connection; the order itself is not needed here
     } catch (err) {
       const name = (err as Error | undefined)?.name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw new GatewayTimeoutException('The ordering service did not answer in time');
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw new GatewayTimeoutException('The ordering service did not answer in time');
       throw new BadGatewayException('The ordering service could not be reached');
     }
     if (statusCode >= 200 && statusCode < 300) return;

@@ -70,14 +70,45 @@ const PREFIXES: Record<number, readonly string[]> = {
 };
 
 const ADJECTIVES = [
-  'Classic', 'Retro', 'Vintage', 'Minimal', 'Bold', 'Striped', 'Heathered', 'Limited Edition',
-  'Essential', 'Premium', 'Organic', 'Everyday', 'Vivid', 'Compact', 'Signature', 'Pixel',
-  'Gradient', 'Neon', 'Outline', 'Hackathon',
+  'Classic',
+  'Retro',
+  'Vintage',
+  'Minimal',
+  'Bold',
+  'Striped',
+  'Heathered',
+  'Limited Edition',
+  'Essential',
+  'Premium',
+  'Organic',
+  'Everyday',
+  'Vivid',
+  'Compact',
+  'Signature',
+  'Pixel',
+  'Gradient',
+  'Neon',
+  'Outline',
+  'Hackathon',
 ];
 
 const COLOURS = [
-  'Black', 'White', 'Red', 'Blue', 'Navy', 'Purple', 'Green', 'Grey', 'Orange', 'Teal',
-  'Yellow', 'Charcoal', 'Sand', 'Olive', 'Sky Blue', 'Crimson',
+  'Black',
+  'White',
+  'Red',
+  'Blue',
+  'Navy',
+  'Purple',
+  'Green',
+  'Grey',
+  'Orange',
+  'Teal',
+  'Yellow',
+  'Charcoal',
+  'Sand',
+  'Olive',
+  'Sky Blue',
+  'Crimson',
 ];
 
 const NOUNS: Record<number, readonly string[]> = {
@@ -176,7 +207,10 @@ function priceFor(rng: Rng, typeId: number): number {
   return Math.floor(base) + ending;
 }
 
-function stockFor(rng: Rng, id: number): Pick<CatalogItemRecord, 'availableStock' | 'restockThreshold' | 'maxStockThreshold' | 'onReorder'> {
+function stockFor(
+  rng: Rng,
+  id: number,
+): Pick<CatalogItemRecord, 'availableStock' | 'restockThreshold' | 'maxStockThreshold' | 'onReorder'> {
   const maxStockThreshold = between(rng, 2, 10) * 50;
   const restockThreshold = between(rng, 5, 25);
   // Every 13th item is sold out, so clients have predictable out-of-stock products to test with.
@@ -184,7 +218,15 @@ function stockFor(rng: Rng, id: number): Pick<CatalogItemRecord, 'availableStock
   return { availableStock, restockThreshold, maxStockThreshold, onReorder: availableStock <= restockThreshold };
 }
 
-function record(id: number, name: string, description: string, price: number, typeId: number, brandId: number, rng: Rng): CatalogItemRecord {
+function record(
+  id: number,
+  name: string,
+  description: string,
+  price: number,
+  typeId: number,
+  brandId: number,
+  rng: Rng,
+): CatalogItemRecord {
   return {
     id,
     name,

@@ -8,7 +8,7 @@ import { colourForId, solidPng } from '../pictures/png.encoder';
 type Query = Record<string, string | string[] | undefined>;
 
 // Host header values we are willing to echo back inside pictureUri.
-const SAFE_HOST = /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+const SAFE_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 @Controller('api/v1/catalog')
 export class CatalogController {

@@ -22,7 +22,7 @@ export class SigningKey {
       privateKey = (await importPKCS8(privateKeyPem.replace(/\\n/g, '\n'), SIGNING_ALG)) as KeyObject;
       if (privateKey.asymmetricKeyType !== 'rsa') throw new Error('The private key is not an RSA key');
     } else {
-      ({ privateKey } = await generateKeyPair(SIGNING_ALG, { modulusLength: 2048 }) as { privateKey: KeyObject });
+      ({ privateKey } = (await generateKeyPair(SIGNING_ALG, { modulusLength: 2048 })) as { privateKey: KeyObject });
     }
     const jwk = await exportJWK(createPublicKey(privateKey));
     // The RFC 7638 thumbprint is a kid that changes exactly when the key changes.

@@ -10,7 +10,12 @@ export class MobileHome {
   @ApiProperty({ type: [IdName], nullable: true, description: 'null when the part degraded' })
   brands: IdName[] | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 0, description: 'Units in the basket; null when anonymous (not degraded) or when the part degraded' })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    minimum: 0,
+    description: 'Units in the basket; null when anonymous (not degraded) or when the part degraded',
+  })
   basketCount: number | null;
 
   @ApiDegraded(['featured', 'brands', 'basket'])

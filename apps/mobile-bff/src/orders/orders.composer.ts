@@ -21,7 +21,9 @@ export class OrdersComposer {
     const offset = this.cursors.decode(cursor, 'orders', scope);
     const { values } = await aggregate({ orders: required(() => this.ordering.list()) });
     const sorted = [...values.orders].sort((a, b) => b.orderNumber - a.orderNumber);
-    const items = sorted.slice(offset, offset + limit).map((o) => ({ orderNumber: o.orderNumber, date: o.date, status: o.status, total: o.total }));
+    const items = sorted
+      .slice(offset, offset + limit)
+      .map((o) => ({ orderNumber: o.orderNumber, date: o.date, status: o.status, total: o.total }));
     const next = offset + items.length;
     return { items, nextCursor: items.length > 0 && next < sorted.length ? this.cursors.encode('orders', scope, next) : null };
   }

@@ -56,7 +56,12 @@ export class MobileProductDetail {
   @ApiProperty({ description: 'availableStock > 0' })
   inStock: boolean;
 
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 0, description: 'How many the caller’s basket holds; null when anonymous or when the basket part degraded' })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    minimum: 0,
+    description: 'How many the caller’s basket holds; null when anonymous or when the basket part degraded',
+  })
   basketQuantity: number | null;
 
   @ApiDegraded(['product', 'basket'])

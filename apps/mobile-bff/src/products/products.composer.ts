@@ -37,7 +37,10 @@ export class ProductsComposer {
   }
 
   /** The product page; the basket is only asked when the fieldset includes basketQuantity. */
-  async one(id: number, fields?: ReadonlyArray<keyof Omit<MobileProductDetail, 'degraded'>>): Promise<Partial<MobileProductDetail> & Pick<MobileProductDetail, 'degraded'>> {
+  async one(
+    id: number,
+    fields?: ReadonlyArray<keyof Omit<MobileProductDetail, 'degraded'>>,
+  ): Promise<Partial<MobileProductDetail> & Pick<MobileProductDetail, 'degraded'>> {
     const { item, basketQuantity, degraded } = await this.queries.productForCaller(id, !fields || fields.includes('basketQuantity'));
     const detail: Omit<MobileProductDetail, 'degraded'> = {
       id: item.id,

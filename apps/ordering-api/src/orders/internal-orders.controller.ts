@@ -17,7 +17,11 @@ export class InternalOrdersController {
 
   /** 201 with the new order; 200 with the same order when the requestId was seen before. */
   @Post('from-checkout')
-  fromCheckout(@CurrentPrincipal() user: Principal, @Body() body: OrderFromCheckoutDto, @Res({ passthrough: true }) reply: FastifyReply): Order {
+  fromCheckout(
+    @CurrentPrincipal() user: Principal,
+    @Body() body: OrderFromCheckoutDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Order {
     if (body.buyerId !== user.sub) throw new ForbiddenException('buyerId must be the caller');
     const { order, created } = this.orders.createFromCheckout(user.sub, body.requestId, body.checkout, body.items);
     reply.status(created ? 201 : 200);

@@ -1,4 +1,16 @@
-import { Body, Controller, ForbiddenException, Get, Headers, HttpCode, Param, Post, Put, UseGuards, BadRequestException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  UseGuards,
+  BadRequestException,
+} from '@nestjs/common';
 import type { Principal } from '@app/auth';
 import { BearerAuthGuard, CurrentPrincipal } from '@app/sample-kit';
 import { OrderDraftRequestDto, OrderNumberDto } from './dto/order-requests.dto';

@@ -37,7 +37,12 @@ export class OrdersService {
   }
 
   /** Creates the order for a checkout once per (buyer, requestId); `created` is false on a replay. */
-  createFromCheckout(buyerId: string, requestId: string, checkout: BasketCheckoutDto, items: BasketItemDto[]): { order: Order; created: boolean } {
+  createFromCheckout(
+    buyerId: string,
+    requestId: string,
+    checkout: BasketCheckoutDto,
+    items: BasketItemDto[],
+  ): { order: Order; created: boolean } {
     const key = `${buyerId}\n${requestId}`;
     const existing = this.byRequestId.get(key);
     if (existing !== undefined) return { order: this.get(buyerId, existing), created: false };

@@ -34,7 +34,8 @@ export class WebBasketLine {
     type: 'integer',
     nullable: true,
     minimum: 0,
-    description: 'Units in stock now (a line whose quantity exceeds it cannot be delivered in full); null when the catalog part degraded or no longer lists the product',
+    description:
+      'Units in stock now (a line whose quantity exceeds it cannot be delivered in full); null when the catalog part degraded or no longer lists the product',
   })
   availableStock: number | null;
 }

@@ -24,10 +24,19 @@ describe('HomeComposer', () => {
     const home = await asRequest(() => composer.compose({ pageSize: 2 }));
     expect(home.catalog).toMatchObject({ pageIndex: 0, pageSize: 2, count: 30 });
     expect(home.catalog.items[0]).toEqual({
-      id: 1, name: 'Item 01', description: 'Description of item 1', price: 11,
-      pictureUri: '/api/products/1/picture', brand: 'Brand 1', type: 'Type 1', availableStock: 1,
+      id: 1,
+      name: 'Item 01',
+      description: 'Description of item 1',
+      price: 11,
+      pictureUri: '/api/products/1/picture',
+      brand: 'Brand 1',
+      type: 'Type 1',
+      availableStock: 1,
     });
-    expect(home.brands).toEqual([{ id: 1, name: 'Brand 1' }, { id: 2, name: 'Brand 2' }]);
+    expect(home.brands).toEqual([
+      { id: 1, name: 'Brand 1' },
+      { id: 2, name: 'Brand 2' },
+    ]);
     expect(home.basket).toBeNull();
     expect(home.degraded).toEqual([]);
     expect(double.requests.some((r) => r.url.startsWith('/api/v1/basket'))).toBe(false);

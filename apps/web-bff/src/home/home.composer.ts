@@ -19,7 +19,9 @@ export class HomeComposer {
   async compose(q: CatalogPageQueryDto): Promise<WebHome> {
     const buyerId = optionalBuyerId();
     const { values, degraded } = await aggregate({
-      catalog: required(() => this.queries.page({ pageIndex: q.pageIndex ?? 0, pageSize: q.pageSize ?? 12, brandId: q.brandId, typeId: q.typeId })),
+      catalog: required(() =>
+        this.queries.page({ pageIndex: q.pageIndex ?? 0, pageSize: q.pageSize ?? 12, brandId: q.brandId, typeId: q.typeId }),
+      ),
       brands: optional(() => this.catalog.brands()),
       types: optional(() => this.catalog.types()),
       // Anonymous callers have no basket: null, and not a degradation.

@@ -11,7 +11,9 @@ export class ProductsComposer {
 
   async list(q: ProductsQueryDto): Promise<WebProductPage> {
     const { values, degraded } = await aggregate({
-      page: required(() => this.queries.page({ pageIndex: q.pageIndex ?? 0, pageSize: q.pageSize ?? 12, brandId: q.brandId, typeId: q.typeId, q: q.q })),
+      page: required(() =>
+        this.queries.page({ pageIndex: q.pageIndex ?? 0, pageSize: q.pageSize ?? 12, brandId: q.brandId, typeId: q.typeId, q: q.q }),
+      ),
     });
     const { page } = values;
     return { pageIndex: page.pageIndex, pageSize: page.pageSize, count: page.count, items: page.data.map(toWebProduct), degraded };

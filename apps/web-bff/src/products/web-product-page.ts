@@ -28,7 +28,12 @@ export class WebProductDetail {
   @ApiProperty({ type: WebProduct })
   product: WebProduct;
 
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 0, description: 'How many the caller’s basket holds; null when anonymous or when the basket part degraded' })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    minimum: 0,
+    description: 'How many the caller’s basket holds; null when anonymous or when the basket part degraded',
+  })
   basketQuantity: number | null;
 
   @ApiDegraded(['product', 'basket'])

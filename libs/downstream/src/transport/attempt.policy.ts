@@ -199,7 +199,9 @@ export class AttemptStep {
     else if (cut) mapped = new DownstreamTimeoutError(service, cut);
     else if (err instanceof ShapeError) {
       mapped = new DownstreamBadResponseError(service, err.message);
-      this.logger.warn(`${service} answer does not fit the contract at ${err.message} [${RequestContextStore.current()?.requestId ?? '-'}]`);
+      this.logger.warn(
+        `${service} answer does not fit the contract at ${err.message} [${RequestContextStore.current()?.requestId ?? '-'}]`,
+      );
     } else {
       const code = (err as { code?: string }).code;
       mapped =

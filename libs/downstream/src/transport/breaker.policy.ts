@@ -1,10 +1,5 @@
 import CircuitBreaker from 'opossum';
-import {
-  DownstreamConnectionError,
-  DownstreamTimeoutError,
-  DownstreamUnavailableError,
-  isInstanceFault,
-} from '../downstream.errors';
+import { DownstreamConnectionError, DownstreamTimeoutError, DownstreamUnavailableError, isInstanceFault } from '../downstream.errors';
 import type { Breaker, BreakerOptions, Instance } from './instances';
 import type { Answer, Next, Policy, TransportCall } from './policy';
 import type { Telemetry } from './telemetry';
@@ -112,7 +107,8 @@ export class BreakerPolicy implements Policy {
       return new DownstreamUnavailableError(this.telemetry.service, this.balancer.retryAfterSec());
     }
     if (err instanceof DownstreamConnectionError && err.connectFailure) {
-      if (++instance.connectFailures >= this.options.consecutiveConnectFailures && this.balancer.canEject(instance)) instance.breaker.open();
+      if (++instance.connectFailures >= this.options.consecutiveConnectFailures && this.balancer.canEject(instance))
+        instance.breaker.open();
     } else if (isInstanceFault(err)) {
       instance.connectFailures = 0;
     }

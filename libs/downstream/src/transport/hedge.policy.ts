@@ -39,7 +39,7 @@ export class HedgePolicy implements Policy {
       let failures = 0;
       let firstError: unknown;
       let settled = false;
-      let timer: NodeJS.Timeout | undefined;
+      let timer: NodeJS.Timeout | undefined = undefined;
       const finish = () => {
         settled = true;
         clearTimeout(timer);

@@ -44,7 +44,8 @@ export interface PipelineParts {
  */
 export function buildPipeline(p: PipelineParts): { run: Next; hedge?: HedgePolicy } {
   // Hedges only ever go to another instance: with one, there is nothing to hedge to.
-  const hedge = p.shared && p.hedgeAfterMs !== 0 && p.instances > 1 ? new HedgePolicy(p.hedgeAfterMs, p.budget, p.balancer, p.stats) : undefined;
+  const hedge =
+    p.shared && p.hedgeAfterMs !== 0 && p.instances > 1 ? new HedgePolicy(p.hedgeAfterMs, p.budget, p.balancer, p.stats) : undefined;
   const policies: Array<Policy | undefined> = [
     p.shared ? new CoalescePolicy() : undefined,
     p.shared && p.cache ? new CachePolicy(p.cache.store, p.cache.ttlMs, p.telemetry) : undefined,

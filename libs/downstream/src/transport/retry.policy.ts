@@ -1,10 +1,6 @@
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  DownstreamConnectionError,
-  DownstreamStatusError,
-  DownstreamTimeoutError,
-} from '../downstream.errors';
+import { DownstreamConnectionError, DownstreamStatusError, DownstreamTimeoutError } from '../downstream.errors';
 import type { Balancer } from './breaker.policy';
 import type { Answer, Next, Policy, TransportCall } from './policy';
 import type { RetryBudget } from './retry-budget';
@@ -48,7 +44,7 @@ export class RetryPolicy implements Policy {
   }
 
   private async recover(call: TransportCall, next: Next, err: unknown, idempotent: boolean, retries: boolean): Promise<Answer> {
-    for (let attempt = 0; ; ) {
+    for (let attempt = 0; ;) {
       if (call.signal?.aborted) throw err;
       if (!this.failover(call, err, idempotent)) {
         if (!retries || attempt >= this.options.maxRetries || !isRetryable(err)) throw err;

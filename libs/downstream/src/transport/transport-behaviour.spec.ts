@@ -20,7 +20,14 @@ describe('transport pipeline behaviours', () => {
     return s;
   };
   const make = (urls: string[], over: Partial<TransportOptions> = {}) =>
-    (transport = new HttpTransport({ service: 'catalog', baseUrls: urls, attemptTimeoutMs: 500, maxBodyBytes: 1 << 16, connections: 4, ...over }));
+    (transport = new HttpTransport({
+      service: 'catalog',
+      baseUrls: urls,
+      attemptTimeoutMs: 500,
+      maxBodyBytes: 1 << 16,
+      connections: 4,
+      ...over,
+    }));
   const get = (path = '/x') => transport.call({ method: 'GET', path, expect: isOk });
 
   afterEach(async () => {
@@ -66,7 +73,13 @@ describe('transport pipeline behaviours', () => {
       breaker: { volumeThreshold: 1000, consecutiveConnectFailures: 2 },
     });
     const outcomes: string[] = [];
-    for (let i = 0; i < 60; i++) outcomes.push(await inRequest(1000, () => get(`/r/${i}`)).then(() => 'ok', (e: Error) => e.name));
+    for (let i = 0; i < 60; i++)
+      outcomes.push(
+        await inRequest(1000, () => get(`/r/${i}`)).then(
+          () => 'ok',
+          (e: Error) => e.name,
+        ),
+      );
     expect(outcomes.filter((o) => o !== 'ok')).toEqual([]);
     expect(transport.breakerStates().map((x) => x.state)).toEqual(['closed', 'closed', 'open']);
     expect(transport.stats.retries).toBe(0);
@@ -80,7 +93,10 @@ describe('transport pipeline behaviours', () => {
     });
     make([s.url], { breaker: { volumeThreshold: 1, errorThresholdPercentage: 1 }, retry: { maxRetries: 0 } });
     for (let i = 0; i < 5; i++) {
-      await expect(inRequest(60, () => get(`/slow/${i}`))).rejects.toMatchObject({ constructor: DownstreamTimeoutError, limit: 'deadline' });
+      await expect(inRequest(60, () => get(`/slow/${i}`))).rejects.toMatchObject({
+        constructor: DownstreamTimeoutError,
+        limit: 'deadline',
+      });
     }
     await expect(inRequest(5, () => get('/no-time'))).rejects.toMatchObject({ limit: 'deadline' });
     expect(transport.breakerStates()[0].state).toBe('closed');
@@ -162,7 +178,14 @@ describe('hedging (HEDGE_AFTER_MS)', () => {
 
   it('by default (the recent p95, at least 20 ms): 40 reads with one instance at 400 ms have p90 well under 150 ms; losers are aborted', async () => {
     const urls = await twoInstances();
-    transport = new HttpTransport({ service: 'catalog', baseUrls: urls, attemptTimeoutMs: 1000, maxBodyBytes: 1 << 16, connections: 4, shared: true });
+    transport = new HttpTransport({
+      service: 'catalog',
+      baseUrls: urls,
+      attemptTimeoutMs: 1000,
+      maxBodyBytes: 1 << 16,
+      connections: 4,
+      shared: true,
+    });
     const times = await timedReads(40);
     expect(p90(times)).toBeLessThan(150);
     expect(transport.stats.hedges).toBeGreaterThanOrEqual(15);
@@ -173,7 +196,14 @@ describe('hedging (HEDGE_AFTER_MS)', () => {
 
   it('hedges only to another instance: one instance gets one attempt per read', async () => {
     const urls = await twoInstances();
-    transport = new HttpTransport({ service: 'catalog', baseUrls: [urls[1]], attemptTimeoutMs: 1000, maxBodyBytes: 1 << 16, connections: 4, shared: true });
+    transport = new HttpTransport({
+      service: 'catalog',
+      baseUrls: [urls[1]],
+      attemptTimeoutMs: 1000,
+      maxBodyBytes: 1 << 16,
+      connections: 4,
+      shared: true,
+    });
     await timedReads(3);
     expect(transport.stats.hedges).toBe(0);
     expect(servers[1].requests).toHaveLength(3);
@@ -182,7 +212,13 @@ describe('hedging (HEDGE_AFTER_MS)', () => {
   it('0 turns hedging off', async () => {
     const urls = await twoInstances();
     transport = new HttpTransport({
-      service: 'catalog', baseUrls: urls, attemptTimeoutMs: 1000, maxBodyBytes: 1 << 16, connections: 4, shared: true, hedgeAfterMs: 0,
+      service: 'catalog',
+      baseUrls: urls,
+      attemptTimeoutMs: 1000,
+      maxBodyBytes: 1 << 16,
+      connections: 4,
+      shared: true,
+      hedgeAfterMs: 0,
     });
     const times = await timedReads(10);
     expect(p90(times)).toBeGreaterThan(350);
@@ -192,8 +228,14 @@ describe('hedging (HEDGE_AFTER_MS)', () => {
   it('hedges are paid from the retry budget and never outlive the deadline', async () => {
     const urls = await twoInstances();
     transport = new HttpTransport({
-      service: 'catalog', baseUrls: [urls[1], `${urls[1]}/b`], attemptTimeoutMs: 1000, maxBodyBytes: 1 << 16, connections: 4, shared: true,
-      hedgeAfterMs: 30, retry: { budgetRatio: 0, minPerSec: 1, budgetTtlMs: 2000, maxRetries: 0 },
+      service: 'catalog',
+      baseUrls: [urls[1], `${urls[1]}/b`],
+      attemptTimeoutMs: 1000,
+      maxBodyBytes: 1 << 16,
+      connections: 4,
+      shared: true,
+      hedgeAfterMs: 30,
+      retry: { budgetRatio: 0, minPerSec: 1, budgetTtlMs: 2000, maxRetries: 0 },
     });
     const started = Date.now();
     await expect(

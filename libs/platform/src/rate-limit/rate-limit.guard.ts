@@ -15,6 +15,10 @@ import { DEFAULT_RATE_LIMIT, RATE_LIMIT_CLASS, RATE_LIMIT_SETTINGS } from './rat
 import { RateLimitCounters } from './rate-limit.counters';
 import { formatWindow, type RateLimitSettings } from './rate-limit.settings';
 
+/** What Nest's Reflector reads metadata from: a route handler or its controller class. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the Reflector's own parameter type
+type HandlerOrClass = Function;
+
 /** A 429 the ProblemFilter turns into problem+json (it reads `detail`); headers are already on the reply. */
 export class RateLimitExceededException extends HttpException {
   constructor(
@@ -39,7 +43,7 @@ interface Budget {
 }
 
 interface HandlerPlan {
-  cls: Function;
+  cls: HandlerOrClass;
   budgets: readonly Budget[];
   /** `@Auth('required')`: past a correctly ordered AuthGuard there is always a verified caller. */
   authRequired: boolean;
@@ -75,7 +79,7 @@ export function isUncountedPath(path: string): boolean {
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   protected override headerPrefix = 'RateLimit';
-  private readonly plans = new WeakMap<Function, HandlerPlan>();
+  private readonly plans = new WeakMap<HandlerOrClass, HandlerPlan>();
   private readonly warned = new Set<string>();
   private limitHeader = '';
   private remainingHeader = '';
@@ -197,7 +201,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     );
   }
 
-  private resolveBudgets(handler: Function, cls: Function): readonly Budget[] {
+  private resolveBudgets(handler: HandlerOrClass, cls: HandlerOrClass): readonly Budget[] {
     const targets = [handler, cls];
     const optedIn = this.reflector.getAllAndMerge<string[]>(RATE_LIMIT_CLASS, targets) ?? [];
     for (const name of optedIn) {
@@ -212,7 +216,13 @@ export class RateLimitGuard extends ThrottlerGuard {
       if (this.reflector.getAllAndOverride<boolean>(THROTTLER_SKIP + name, targets)) continue;
       const limit = this.staticNumber(THROTTLER_LIMIT + name, targets, throttler.limit, 'limit', name);
       const ttl = this.staticNumber(THROTTLER_TTL + name, targets, throttler.ttl, 'ttl', name);
-      const blockDuration = this.staticNumber(THROTTLER_BLOCK_DURATION + name, targets, throttler.blockDuration ?? ttl, 'blockDuration', name);
+      const blockDuration = this.staticNumber(
+        THROTTLER_BLOCK_DURATION + name,
+        targets,
+        throttler.blockDuration ?? ttl,
+        'blockDuration',
+        name,
+      );
       const prefix = `${this.settings.keyPrefix}${name}:`;
       budgets.push({
         name,
@@ -228,7 +238,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   /** A route's `@Throttle()` value, else the class's; only numbers (resolvers would cost per request). */
-  private staticNumber(key: string, targets: Function[], fallback: unknown, option: string, name: string): number {
+  private staticNumber(key: string, targets: HandlerOrClass[], fallback: unknown, option: string, name: string): number {
     const value = this.reflector.getAllAndOverride<unknown>(key, targets) ?? fallback;
     if (typeof value === 'number' && Number.isFinite(value)) return value;
     if (typeof fallback === 'number') {

@@ -16,17 +16,25 @@ export function limitRawRoutes(app: NestFastifyApplication, routeUrls: ReadonlyS
   if (!budget) return;
   const prefix = `${settings.keyPrefix}${budget.name}:ip:`;
   const detail = `Too many requests: limit ${budget.limit} per ${formatWindow(budget.windowMs)}`;
-  app.getHttpAdapter().getInstance().addHook('onRequest', async (req, reply) => {
-    if (!routeUrls.has(req.routeOptions.url ?? '')) return;
-    const ip = normalizeIp(req.ip);
-    const record = await storage.increment(prefix + ip, budget.windowMs, budget.limit, budget.windowMs, budget.name);
-    reply.header('RateLimit-Limit', budget.limit);
-    reply.header('RateLimit-Remaining', Math.max(0, budget.limit - record.totalHits));
-    reply.header('RateLimit-Reset', record.timeToExpire);
-    if (record.isBlocked) {
-      settings.onLimited?.({ className: budget.name, trackedBy: 'ip', route: req.routeOptions.url ?? '', retryAfterSec: record.timeToBlockExpire });
-      sendProblem(reply, req, 429, detail, undefined, { 'retry-after': String(Math.max(1, record.timeToBlockExpire)) });
-      return reply;
-    }
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (req, reply) => {
+      if (!routeUrls.has(req.routeOptions.url ?? '')) return;
+      const ip = normalizeIp(req.ip);
+      const record = await storage.increment(prefix + ip, budget.windowMs, budget.limit, budget.windowMs, budget.name);
+      reply.header('RateLimit-Limit', budget.limit);
+      reply.header('RateLimit-Remaining', Math.max(0, budget.limit - record.totalHits));
+      reply.header('RateLimit-Reset', record.timeToExpire);
+      if (record.isBlocked) {
+        settings.onLimited?.({
+          className: budget.name,
+          trackedBy: 'ip',
+          route: req.routeOptions.url ?? '',
+          retryAfterSec: record.timeToBlockExpire,
+        });
+        sendProblem(reply, req, 429, detail, undefined, { 'retry-after': String(Math.max(1, record.timeToBlockExpire)) });
+        return reply;
+      }
+    });
 }
