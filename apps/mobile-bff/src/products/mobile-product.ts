@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { CatalogItem } from '@app/downstream';
 import { ApiDegraded } from '@app/platform';
-import { pictureLink } from '@app/storefront';
+import { ApiBasketQuantity, pictureLink } from '@app/storefront';
 
 /** CONTRACTS.md §3 MobileProduct: what a list cell shows, nothing more. */
 export class MobileProduct {
@@ -56,12 +56,7 @@ export class MobileProductDetail {
   @ApiProperty({ description: 'availableStock > 0' })
   inStock: boolean;
 
-  @ApiProperty({
-    type: 'integer',
-    nullable: true,
-    minimum: 0,
-    description: 'How many the caller’s basket holds; null when anonymous or when the basket part degraded',
-  })
+  @ApiBasketQuantity()
   basketQuantity: number | null;
 
   @ApiDegraded(['product', 'basket'])

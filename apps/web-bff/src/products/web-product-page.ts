@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ApiDegraded } from '@app/platform';
+import { ApiBasketQuantity } from '@app/storefront';
 import { WebProduct } from './web-product';
 
 /** A page of the catalog, in name order. */
@@ -28,12 +29,7 @@ export class WebProductDetail {
   @ApiProperty({ type: WebProduct })
   product: WebProduct;
 
-  @ApiProperty({
-    type: 'integer',
-    nullable: true,
-    minimum: 0,
-    description: 'How many the caller’s basket holds; null when anonymous or when the basket part degraded',
-  })
+  @ApiBasketQuantity()
   basketQuantity: number | null;
 
   @ApiDegraded(['product', 'basket'])

@@ -1,6 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ORDER_STATUSES } from '@app/downstream';
 
+/** `basketQuantity` of a product page, the same on both BFFs. */
+export const ApiBasketQuantity = (): PropertyDecorator =>
+  ApiProperty({
+    type: 'integer',
+    nullable: true,
+    minimum: 0,
+    description: 'How many the caller’s basket holds; null when anonymous or when the basket part degraded',
+  });
+
 /** Count and total of the caller's basket (home pages). */
 export class BasketSummary {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Sum of the lines’ quantities' })
