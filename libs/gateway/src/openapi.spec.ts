@@ -1,17 +1,10 @@
 import { documentGatewayRoutes, gatewayOpenApiPaths } from './openapi';
 import { validateRouteTable } from './route-table';
+import { SHARED_ROUTES } from './shared-routes';
 
 const routes = validateRouteTable(
   [
-    {
-      path: '/api/catalog/brands',
-      methods: ['GET'],
-      service: 'catalog',
-      downstreamPath: '/api/v1/catalog/catalogbrands',
-      auth: 'none',
-      cacheTtlMs: 60_000,
-      rateLimitClass: 'catalog-read',
-    },
+    SHARED_ROUTES.catalogBrands,
     {
       path: '/api/items/:id',
       methods: ['GET', 'PUT'],
