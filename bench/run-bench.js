@@ -43,6 +43,16 @@ async function waitForHttp(url) {
   throw new Error(`${url} never answered`);
 }
 
+/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks are 100 Hz here). */
+function cpuMs(child) {
+  try {
+    const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 function rssMb(child) {
   try {
     const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]);
@@ -105,7 +115,7 @@ async function tokensFor(privateKey, audience, subs) {
   );
 }
 
-async function measure(rows, phase, s, bffs) {
+async function measure(rows, phase, s, bffs, bares) {
   const bare = `bare-${s.bff}`;
   const bff = s.bff;
   // Warm both (checks they answer 200), then measure bare and BFF back to back in alternating order.
@@ -118,9 +128,13 @@ async function measure(rows, phase, s, bffs) {
   const order = rows.length % 2 === 0 ? [bare, bff] : [bff, bare];
   const result = {};
   for (const name of order) {
+    const proc = name === bff ? bffs[bff] : bares[s.bff];
+    const cpuBefore = cpuMs(proc);
     const r = await load(PORTS[name], s);
     result[name === bff ? 'bff' : 'bare'] = {
       rps: r.requests.average,
+      // CPU per answered request: steadier than req/s on a small machine the load generator shares.
+      cpuUs: ((cpuMs(proc) - cpuBefore) * 1000) / Math.max(1, r.requests.total),
       p50: r.latency.p50,
       p99: r.latency.p99,
       errors: r.errors + r.non2xx,
@@ -168,10 +182,14 @@ async function soak(bffName, scenario) {
   const children = [];
   try {
     children.push(await start(path.join(__dirname, 'downstream-double.js'), { PORT: PORTS.double, BENCH_JWK: JSON.stringify(jwk) }));
+    const bares = {};
     for (const m of ['web', 'mobile']) {
-      children.push(
-        await start(path.join(__dirname, 'bare-aggregator.js'), { PORT: PORTS[`bare-${m}`], DOWNSTREAM_URL: double, BARE_MODE: m }),
-      );
+      bares[m] = await start(path.join(__dirname, 'bare-aggregator.js'), {
+        PORT: PORTS[`bare-${m}`],
+        DOWNSTREAM_URL: double,
+        BARE_MODE: m,
+      });
+      children.push(bares[m]);
     }
     if (SOAK) {
       await soak(SOAK, mix(SOAK));
@@ -199,7 +217,7 @@ async function soak(bffName, scenario) {
       const bffs = {};
       for (const b of new Set(scenarios.map((s) => s.bff))) bffs[b] = await startBff(b, phase.env);
       try {
-        for (const s of scenarios) await measure(rows, phase.name, s, bffs);
+        for (const s of scenarios) await measure(rows, phase.name, s, bffs, bares);
       } finally {
         for (const b of Object.values(bffs)) b.kill('SIGTERM');
         await new Promise((r) => setTimeout(r, 300));
@@ -209,11 +227,13 @@ async function soak(bffName, scenario) {
     const when = new Date().toISOString();
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     console.log(`\nBFFs vs bare node:http + undici aggregators — ${when}\n${machine}; ${CONNECTIONS} connections, ${DURATION} s each\n`);
-    console.log('| setting | scenario | bare req/s | BFF req/s | ratio | bare p50/p99 ms | BFF p50/p99 ms | BFF RSS MB | errors |');
-    console.log('|---|---|---|---|---|---|---|---|---|');
+    console.log(
+      '| setting | scenario | bare req/s | BFF req/s | ratio | bare p50/p99 ms | BFF p50/p99 ms | CPU µs/req bare / BFF | BFF RSS MB | errors |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const r of rows) {
       console.log(
-        `| ${r.phase} | ${r.scenario} | ${r.bare.rps.toFixed(0)} | ${r.bff.rps.toFixed(0)} | ${r.ratio.toFixed(2)}× | ${r.bare.p50}/${r.bare.p99} | ${r.bff.p50}/${r.bff.p99} | ${r.rssMb} | ${r.bare.errors + r.bff.errors} |`,
+        `| ${r.phase} | ${r.scenario} | ${r.bare.rps.toFixed(0)} | ${r.bff.rps.toFixed(0)} | ${r.ratio.toFixed(2)}× | ${r.bare.p50}/${r.bare.p99} | ${r.bff.p50}/${r.bff.p99} | ${r.bare.cpuUs.toFixed(0)} / ${r.bff.cpuUs.toFixed(0)} | ${r.rssMb} | ${r.bare.errors + r.bff.errors} |`,
       );
     }
     fs.mkdirSync(path.join(root, '.bench'), { recursive: true });

@@ -38,12 +38,17 @@ describe('the edge', () => {
       req.end(body);
     });
 
-  it('sends helmet security headers and no X-Powered-By', async () => {
+  it('sends the OWASP REST security headers and no X-Powered-By', async () => {
     const r = await raw('GET', '/api/home');
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['strict-transport-security']).toMatch(/max-age/);
-    expect(r.headers['x-frame-options']).toBeDefined();
+    expect(r.headers['x-frame-options']).toBe('DENY');
+    expect(r.headers['content-security-policy']).toBe("frame-ancestors 'none'");
     expect(r.headers['x-powered-by']).toBeUndefined();
+    // Browser-page headers that mean nothing on JSON answers are not sent (bytes on every answer).
+    for (const name of ['x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'origin-agent-cluster']) {
+      expect(r.headers[name]).toBeUndefined();
+    }
   });
 
   it('allows CORS only from the configured origins, never *', async () => {

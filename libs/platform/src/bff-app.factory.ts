@@ -60,8 +60,8 @@ export async function createBffApp(
   config: BffConfig,
   http: BffHttpOptions = {},
 ): Promise<NestFastifyApplication> {
-  // helmet's headers, computed once (CSP stays off: JSON answers, and the docs page needs inline script).
-  const security = securityHeaders({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  // The OWASP REST set, the same on every answer (security-headers.ts).
+  const security = securityHeaders();
   const timeouts = config.clientTimeouts;
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,

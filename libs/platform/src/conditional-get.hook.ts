@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestContext } from '@app/context';
 
@@ -24,40 +24,47 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
  * tag is computed over the uncompressed representation.
  */
 export function registerConditionalGets(fastify: FastifyInstance, options: ConditionalGetOptions): void {
-  fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return payload;
-    if (reply.statusCode !== 200) {
-      if (reply.statusCode >= 400 && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-      return payload;
-    }
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload; // streams (pictures) set their own
-    if (!reply.hasHeader('cache-control')) {
-      const ctx = options.contextOf(req);
-      const personal = ctx?.principal !== undefined || req.headers.authorization !== undefined;
-      const degraded = (ctx?.degraded?.length ?? 0) > 0;
-      reply.header(
-        'cache-control',
-        degraded
-          ? 'no-store'
-          : personal
-            ? 'private, no-cache'
-            : options.publicMaxAgeSec > 0
-              ? `public, max-age=${options.publicMaxAgeSec}`
-              : 'no-cache',
-      );
-    }
-    reply.header('vary', appendVary(reply.getHeader('vary'), 'Authorization'));
-    const etag = `W/"${createHash('sha1').update(payload).digest('base64url')}"`;
-    reply.header('etag', etag);
-    const ifNoneMatch = req.headers['if-none-match'];
-    if (etagMatches(ifNoneMatch, etag)) {
-      reply.code(304);
-      reply.removeHeader('content-length');
-      reply.removeHeader('content-type');
-      return '';
-    }
-    return payload;
+  // A callback hook, not an async one: no promise per answer on the hot path.
+  fastify.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, p: unknown) => void) => {
+    done(null, conditional(req, reply, payload, options));
   });
+}
+
+function conditional(req: FastifyRequest, reply: FastifyReply, payload: unknown, options: ConditionalGetOptions): unknown {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return payload;
+  if (reply.statusCode !== 200) {
+    if (reply.statusCode >= 400 && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  }
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload; // streams (pictures) set their own
+  if (!reply.hasHeader('cache-control')) {
+    const ctx = options.contextOf(req);
+    const personal = ctx?.principal !== undefined || req.headers.authorization !== undefined;
+    const degraded = (ctx?.degraded?.length ?? 0) > 0;
+    reply.header(
+      'cache-control',
+      degraded
+        ? 'no-store'
+        : personal
+          ? 'private, no-cache'
+          : options.publicMaxAgeSec > 0
+            ? `public, max-age=${options.publicMaxAgeSec}`
+            : 'no-cache',
+    );
+  }
+  const vary = reply.getHeader('vary');
+  reply.header('vary', vary === undefined ? 'Authorization' : appendVary(vary, 'Authorization'));
+  // One-shot hash (no Hash object); sha1 as a content fingerprint, not for security.
+  const etag = `W/"${hash('sha1', payload, 'base64url')}"`;
+  reply.header('etag', etag);
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (etagMatches(ifNoneMatch, etag)) {
+    reply.code(304);
+    reply.removeHeader('content-length');
+    reply.removeHeader('content-type');
+    return '';
+  }
+  return payload;
 }
 
 function appendVary(current: unknown, value: string): string {

@@ -45,7 +45,7 @@ function instanceOf(raw: Buffer | undefined): string {
 }
 
 /**
- * Fastify's `clientErrorHandler`: problem+json with the usual headers (`x-request-id`, helmet's),
+ * Fastify's `clientErrorHandler`: problem+json with the usual headers (`x-request-id`, the security headers),
  * `Connection: close`, then the socket is closed. Also answers Node's header/request timeouts (408).
  */
 export function clientErrorHandler(securityHeaders: Record<string, string>) {

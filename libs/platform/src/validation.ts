@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Constraints that say what kind of value is expected. When one of them fails, range and length
@@ -34,9 +35,36 @@ function flatten(errors: ValidationError[], parent = ''): Array<{ field: string;
   });
 }
 
+/** Query strings longer than this are validated every time rather than remembered. */
+const MEMO_KEY_MAX = 512;
+
+/**
+ * Query strings repeat (page 3 of the home page, a product's default fields), and running
+ * class-transformer + class-validator over the same flat query was the largest single cost of a
+ * cached home page. A query that passed is remembered per DTO class (bounded LRU) and each request
+ * gets its own shallow copy of the validated DTO; refusals, bodies and params are validated every time.
+ */
+export class MemoizingValidationPipe extends ValidationPipe {
+  private readonly passed = new WeakMap<object, LRUCache<string, object>>();
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const dto = metadata.type === 'query' ? metadata.metatype : undefined;
+    if (!dto || typeof value !== 'object' || value === null || !this.toValidate(metadata)) return super.transform(value, metadata);
+    const key = JSON.stringify(value);
+    if (key.length > MEMO_KEY_MAX) return super.transform(value, metadata);
+    let memo = this.passed.get(dto);
+    const hit = memo?.get(key);
+    if (hit) return Object.assign(Object.create(Object.getPrototypeOf(hit) as object) as object, hit);
+    const result = (await super.transform(value, metadata)) as object;
+    if (!memo) this.passed.set(dto, (memo = new LRUCache<string, object>({ max: 1000 })));
+    memo.set(key, Object.assign(Object.create(Object.getPrototypeOf(result) as object) as object, result));
+    return result;
+  }
+}
+
 /** Whitelisting pipe: unknown fields, wrong types and out-of-range values are a 400 that names the field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new MemoizingValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
