@@ -46,6 +46,10 @@ describe('loadBffConfig', () => {
     ['KEEP_ALIVE_TIMEOUT_MS', '-1'],
     ['JSON_MAX_DEPTH', '0'],
     ['AUTH_CLOCK_SKEW_SEC', '3600'],
+    ['CATALOG_BATCH_DELAY_MS', '-1'],
+    ['CATALOG_BATCH_DELAY_MS', '2ms'],
+    ['CATALOG_BATCH_MAX_IDS', '0'],
+    ['CATALOG_BATCH_MAX_IDS', '501'],
   ])('stops on a bad %s with a message naming it', (name, value) => {
     expect(() => loadBffConfig('web-bff', { [name]: value })).toThrow(ConfigError);
     expect(() => loadBffConfig('web-bff', { [name]: value })).toThrow(new RegExp(name));
@@ -55,6 +59,14 @@ describe('loadBffConfig', () => {
     expect(loadBffConfig('web-bff', {}).resilience.hedgeAfterMs).toBeUndefined();
     expect(loadBffConfig('web-bff', { HEDGE_AFTER_MS: '35' }).resilience.hedgeAfterMs).toBe(35);
     expect(loadBffConfig('web-bff', { HEDGE_AFTER_MS: '0' }).resilience.hedgeAfterMs).toBe(0);
+  });
+
+  it('batches catalog item lookups for at most 2 ms and 50 ids by default; CATALOG_BATCH_DELAY_MS=0 turns it off', () => {
+    expect(loadBffConfig('web-bff', {}).catalogBatch).toEqual({ delayMs: 2, maxIds: 50 });
+    expect(loadBffConfig('web-bff', { CATALOG_BATCH_DELAY_MS: '0', CATALOG_BATCH_MAX_IDS: '20' }).catalogBatch).toEqual({
+      delayMs: 0,
+      maxIds: 20,
+    });
   });
 
   it('gives the retry budget a floor of 10 retries/s and a 10 s TTL by default', () => {

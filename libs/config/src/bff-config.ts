@@ -22,6 +22,8 @@ export interface BffConfig {
   downstreamMaxBodyBytes: number;
   downstreamConnections: number;
   cacheTtlMs: number;
+  /** Catalog item lookups of concurrent requests merged into one `?ids=` call: longest wait (0: off) and most ids per call. */
+  catalogBatch: { delayMs: number; maxIds: number };
   rateLimit: { max: number; windowMs: number };
   ipAllowlist: string[];
   /** Peers whose X-Forwarded-For is believed (IPs/CIDRs); empty: the socket peer is the client. */
@@ -71,6 +73,8 @@ const SAMPLE_DEFAULTS = {
   REQUEST_TIMEOUT_MS: '3000',
   DOWNSTREAM_TIMEOUT_MS: '1000',
   CACHE_TTL_MS: '5000',
+  CATALOG_BATCH_DELAY_MS: '2',
+  CATALOG_BATCH_MAX_IDS: '50',
   RATE_LIMIT_MAX: '300',
   RATE_LIMIT_WINDOW_MS: '60000',
   BODY_LIMIT_BYTES: '65536',
@@ -164,6 +168,7 @@ export function loadBffConfig(app: BffName, env: NodeJS.ProcessEnv = process.env
     downstreamMaxBodyBytes: dto.DOWNSTREAM_MAX_BODY_BYTES,
     downstreamConnections: dto.DOWNSTREAM_CONNECTIONS,
     cacheTtlMs: dto.CACHE_TTL_MS,
+    catalogBatch: { delayMs: dto.CATALOG_BATCH_DELAY_MS, maxIds: dto.CATALOG_BATCH_MAX_IDS },
     rateLimit: { max: dto.RATE_LIMIT_MAX, windowMs: dto.RATE_LIMIT_WINDOW_MS },
     ipAllowlist: list(dto.IP_ALLOWLIST),
     trustedProxies,
@@ -247,6 +252,8 @@ export const BFF_ENV_KEYS = [
   'RETRY_MIN_PER_SEC',
   'RETRY_BUDGET_TTL_MS',
   'HEDGE_AFTER_MS',
+  'CATALOG_BATCH_DELAY_MS',
+  'CATALOG_BATCH_MAX_IDS',
 ] as const;
 
 /** Injection token for the BffConfig. */

@@ -70,6 +70,20 @@ export class BffEnv {
   @Max(86_400_000)
   CACHE_TTL_MS: number;
 
+  /** Longest a catalog item lookup waits to share a `?ids=` call with concurrent ones; 0 turns batching off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  CATALOG_BATCH_DELAY_MS: number;
+
+  /** Most distinct ids in one `?ids=` call (bounds the URL: some servers refuse lines over 8 KiB). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  CATALOG_BATCH_MAX_IDS: number;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

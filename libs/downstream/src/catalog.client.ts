@@ -1,3 +1,4 @@
+import { catalogItemsById } from './catalog-item.batcher';
 import type { HttpTransport, StreamResult } from './http-transport';
 import {
   isCatalogBrands,
@@ -22,6 +23,8 @@ const BASE = '/api/v1/catalog';
 
 /** Typed port to the catalog service (CONTRACTS.md §1). Anonymous: the caller's token is not relayed. */
 export class CatalogClient {
+  private readonly itemsById = catalogItemsById(BASE);
+
   constructor(private readonly transport: HttpTransport) {}
 
   /** A page ordered by name, optionally filtered by type and brand together or by brand alone. */
@@ -44,13 +47,26 @@ export class CatalogClient {
   /** The items that exist among `ids` (any order). */
   async byIds(ids: readonly number[]): Promise<CatalogItem[]> {
     if (ids.length === 0) return [];
-    const path = `${BASE}/items?ids=${[...new Set(ids)].join(',')}`;
-    return (await this.transport.call({ method: 'GET', path, expect: isCatalogItems })).body!;
+    const unique = [...new Set(ids)];
+    if (this.transport.batching) {
+      // Each id as its own lookup: cached items and stale copies count per id, and only the misses
+      // go out, merged into `?ids=` calls (with other callers' lookups) by the batch policy.
+      const items = await Promise.all(unique.map((id) => this.item(id)));
+      return items.filter((item): item is CatalogItem => item !== null);
+    }
+    return (await this.transport.call({ method: 'GET', path: this.itemsById.path(unique), expect: isCatalogItems })).body!;
   }
 
-  /** One item, or null when the catalog has no such id. */
+  /** One item, or null when the catalog has no such id; with batching on, it may share a `?ids=` call with concurrent lookups. */
   async item(id: number): Promise<CatalogItem | null> {
-    const res = await this.transport.call({ method: 'GET', path: `${BASE}/items/${id}`, expect: isCatalogItem, allow: [404] });
+    const res = await this.transport.call({
+      method: 'GET',
+      path: `${BASE}/items/${id}`,
+      expect: isCatalogItem,
+      allow: [404],
+      // Only an integer can go into `?ids=` (the catalog answers 400 for the whole list otherwise).
+      batch: Number.isSafeInteger(id) ? { kind: this.itemsById, id } : undefined,
+    });
     return res.status === 404 ? null : res.body!;
   }
 

@@ -35,6 +35,8 @@ function createTransports(config: BffConfig, observer?: DownstreamObserver): Tra
       staleIfErrorMs: r.staleIfErrorMs,
       cache: cacheStore ? { store: cacheStore, ttlMs: config.cacheTtlMs } : undefined,
       hedgeAfterMs: r.hedgeAfterMs,
+      // Item lookups are merged only on the shared (catalog) transport; the others ignore it.
+      batch: config.catalogBatch,
     });
   return { catalog: make('catalog'), basket: make('basket'), ordering: make('ordering') };
 }

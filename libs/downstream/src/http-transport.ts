@@ -4,10 +4,11 @@ import type { Check } from '@app/contracts';
 import type { DownstreamObserver } from './downstream-observer';
 import type { ResponseCache } from './response-cache';
 import { Balancer, createBreaker } from './transport/breaker.policy';
+import type { BatchOptions } from './transport/batch.policy';
 import type { HedgePolicy } from './transport/hedge.policy';
 import { createInstance, DEFAULT_BREAKER, stateOf, type BreakerOptions, type BreakerState, type Instance } from './transport/instances';
 import { buildPipeline } from './transport/pipeline';
-import type { Answer, HttpMethod as PipelineMethod, Next, TransportCall } from './transport/policy';
+import type { Answer, BatchMember, HttpMethod as PipelineMethod, Next, TransportCall } from './transport/policy';
 import { DEFAULT_RETRY, type RetryOptions } from './transport/retry.policy';
 import { DEFAULT_RETRY_BUDGET, RetryBudget } from './transport/retry-budget';
 import { Telemetry } from './transport/telemetry';
@@ -60,6 +61,8 @@ export interface TransportOptions {
   staleIfErrorMs?: number;
   /** Hedge shared reads after this long (HEDGE_AFTER_MS); undefined: the recent p95, at least 20 ms; 0: off. */
   hedgeAfterMs?: number;
+  /** Merge concurrent shared lookups by id into one call (CATALOG_BATCH_DELAY_MS / _MAX_IDS); off when unset or the delay is 0. */
+  batch?: BatchOptions;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -76,6 +79,8 @@ export interface CallOptions<T> {
   expect?: Check<T>;
   /** Non-2xx statuses the caller handles itself (e.g. 404 → "not found"); others become errors. */
   allow?: readonly number[];
+  /** A lookup by id that may go out merged with concurrent ones of the same kind (shared GETs, batching on). */
+  batch?: BatchMember;
 }
 
 export interface CallResult<T> {
@@ -143,6 +148,7 @@ export class HttpTransport {
       cache: options.cache,
       staleIfErrorMs: options.staleIfErrorMs,
       hedgeAfterMs: options.hedgeAfterMs,
+      batch: options.batch,
       shared: options.shared ?? false,
       instances: this.instances.length,
     });
@@ -164,6 +170,11 @@ export class HttpTransport {
     return this.instances.some((i) => !i.breaker.opened);
   }
 
+  /** Lookups marked `batch` may be merged: shared reads with a batch delay above 0. */
+  get batching(): boolean {
+    return !!this.options.shared && (this.options.batch?.delayMs ?? 0) > 0;
+  }
+
   /** The delay a hedge waits now (undefined: this transport does not hedge). */
   hedgeDelayMs(): number | undefined {
     return this.hedge?.delayMs();
@@ -178,6 +189,7 @@ export class HttpTransport {
     call.relayAuth = opts.relayAuth;
     call.expect = opts.expect as Check<unknown> | undefined;
     call.allow = opts.allow;
+    if (shared) call.batch = opts.batch;
     return this.run(call) as Promise<CallResult<T>>;
   }
 
@@ -238,6 +250,7 @@ function newCall(
     tried: new Set(),
     instance: undefined,
     fallbackReady: undefined,
+    batch: undefined,
   };
 }
 

@@ -24,6 +24,7 @@ function downstreamObserver(metrics: BffMetrics, tracing: OtelTracing | undefine
   return {
     attempt: (service, outcome, seconds) => metrics.attempt(service, outcome, seconds),
     cache: (service, hit) => metrics.cache(service, hit),
+    batch: (service, size) => metrics.batch(service, size),
     span: (_service, name, parent) => tracing.client(name, parent),
   };
 }

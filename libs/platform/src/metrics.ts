@@ -2,10 +2,12 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { DownstreamObserver } from '@app/downstream';
 
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+/** Up to CATALOG_BATCH_MAX_IDS' ceiling; 1 is a lookup that found nobody to share a call with. */
+const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
 
 /**
  * One Prometheus registry per app (not prom-client's global one: several apps share a process in
- * tests). Request and downstream histograms, breaker states, cache and rate-limit counters, and
+ * tests). Request, downstream and batch-size histograms, breaker states, cache and rate-limit counters, and
  * the process metrics prom-client collects.
  */
 export class BffMetrics implements DownstreamObserver {
@@ -14,6 +16,7 @@ export class BffMetrics implements DownstreamObserver {
   readonly downstream: Histogram<'service' | 'outcome'>;
   readonly breakers: Gauge<'service' | 'instance'>;
   readonly cacheLookups: Counter<'service' | 'result'>;
+  readonly batchSizes: Histogram<'service'>;
   readonly rateLimited: Counter<'class'>;
   readonly degraded: Counter<'part'>;
 
@@ -47,6 +50,13 @@ export class BffMetrics implements DownstreamObserver {
       labelNames: ['service', 'result'],
       registers,
     });
+    this.batchSizes = new Histogram({
+      name: 'downstream_batch_size',
+      help: 'Distinct ids per downstream call made by lookup batching (CATALOG_BATCH_*)',
+      labelNames: ['service'],
+      buckets: BATCH_BUCKETS,
+      registers,
+    });
     this.rateLimited = new Counter({
       name: 'rate_limited_requests_total',
       help: 'Requests refused with 429, by rate-limit class',
@@ -67,5 +77,9 @@ export class BffMetrics implements DownstreamObserver {
 
   cache(service: string, hit: boolean): void {
     this.cacheLookups.inc({ service, result: hit ? 'hit' : 'miss' });
+  }
+
+  batch(service: string, size: number): void {
+    this.batchSizes.observe({ service }, size);
   }
 }

@@ -1,16 +1,18 @@
-import { BasketClient, CatalogClient, HttpTransport, OrderingClient } from '@app/downstream';
+import { BasketClient, CatalogClient, HttpTransport, OrderingClient, type TransportOptions } from '@app/downstream';
 import { RequestContextStore, type RequestContext } from '@app/context';
 
-/** Real typed clients against one base URL (a contract double), for composer and use-case specs. */
-export function clientsFor(url: string) {
+/** Real typed clients against one base URL (a contract double), for composer and use-case specs; `over` tunes their transport. */
+export function clientsFor(url: string, over: Partial<TransportOptions> = {}) {
   const transport = new HttpTransport({
     service: 'double',
     baseUrls: [url],
     attemptTimeoutMs: 1000,
     maxBodyBytes: 1 << 20,
     connections: 4,
+    ...over,
   });
   return {
+    transport,
     catalog: new CatalogClient(transport),
     baskets: new BasketClient(transport),
     ordering: new OrderingClient(transport),

@@ -214,7 +214,8 @@ export class AttemptStep {
   }
 }
 
-function allowed(call: TransportCall, status: number): boolean {
+/** Is this non-2xx status one the caller handles itself? */
+export function allowed(call: TransportCall, status: number): boolean {
   const allow = call.allow;
   return allow === undefined ? false : typeof allow === 'function' ? allow(status) : allow.includes(status);
 }

@@ -1,5 +1,6 @@
 import type { ResponseCache } from '../response-cache';
 import { AttemptStep, type AttemptOptions } from './attempt.policy';
+import { BatchPolicy, type BatchOptions } from './batch.policy';
 import { BreakerPolicy, type Balancer } from './breaker.policy';
 import { BulkheadPolicy } from './bulkhead.policy';
 import { CachePolicy } from './cache.policy';
@@ -27,6 +28,8 @@ export interface PipelineParts {
   staleIfErrorMs?: number;
   /** undefined: hedge after the recent p95 (≥ 20 ms); 0: never. */
   hedgeAfterMs?: number;
+  /** Shared lookups by id merged into one call (CATALOG_BATCH_*); off when unset or the delay is 0. */
+  batch?: BatchOptions;
   shared: boolean;
   /** How many instances the downstream has. */
   instances: number;
@@ -35,12 +38,13 @@ export interface PipelineParts {
 /**
  * The order of the transport's policies, declared here and nowhere else:
  *
- *   coalesce → cache → stale-if-error → bulkhead → retry → hedge → breaker → attempt
+ *   coalesce → cache → stale-if-error → batch → bulkhead → retry → hedge → breaker → attempt
  *
  * Outermost first: identical shared reads merge before anything else; a cached answer costs no
- * bulkhead slot; the stale copy covers every failure below it (also shed and open circuit); the
- * bulkhead counts a call once however many attempts it makes; each retry may hedge; every attempt
- * (hedges included) picks an instance and goes through that instance's breaker.
+ * bulkhead slot; the stale copy covers every failure below it (also shed and open circuit); lookups
+ * by id are batched only after cache and stale-if-error have handled each id on its own path; the
+ * bulkhead counts a call (a merged one too) once however many attempts it makes; each retry may
+ * hedge; every attempt (hedges included) picks an instance and goes through that instance's breaker.
  */
 export function buildPipeline(p: PipelineParts): { run: Next; hedge?: HedgePolicy } {
   // Hedges only ever go to another instance: with one, there is nothing to hedge to.
@@ -50,6 +54,7 @@ export function buildPipeline(p: PipelineParts): { run: Next; hedge?: HedgePolic
     p.shared ? new CoalescePolicy() : undefined,
     p.shared && p.cache ? new CachePolicy(p.cache.store, p.cache.ttlMs, p.telemetry) : undefined,
     p.shared && p.staleIfErrorMs ? new StaleIfErrorPolicy(p.staleIfErrorMs, p.stats) : undefined,
+    p.shared && p.batch && p.batch.delayMs > 0 ? new BatchPolicy(p.batch, p.telemetry) : undefined,
     new BulkheadPolicy(p.maxConcurrency, p.stats, p.telemetry),
     new RetryPolicy(p.retry, p.attempt.attemptTimeoutMs, p.budget, p.balancer, p.stats),
     hedge,

@@ -39,6 +39,26 @@ export interface TransportCall {
   instance?: Instance;
   /** Set by stale-if-error when a stale copy is there: a late retry is then worth less than it. */
   fallbackReady?: boolean;
+  /** A lookup by id that the batch policy may merge with concurrent ones of the same kind into one call. */
+  batch?: BatchMember;
+}
+
+/**
+ * How lookups of one kind (catalog items by id) merge: the one call that answers for many ids,
+ * and each id's answer out of it. The transport knows no paths; the typed client supplies this.
+ */
+export interface BatchKind {
+  /** Path and query of the one call for these ids (distinct, in arrival order). */
+  path(ids: readonly number[]): string;
+  /** Shape of that call's 2xx body. */
+  expect: Check<unknown>;
+  /** Each id's answer body out of the merged answer; an id it lacks is answered 404, as its own call would be. */
+  split(body: unknown): Map<number, unknown>;
+}
+
+export interface BatchMember {
+  kind: BatchKind;
+  id: number;
 }
 
 /** What the pipeline answers. */

@@ -38,6 +38,11 @@ export class Telemetry {
   cache(hit: boolean): void {
     this.observer?.cache(this.service, hit);
   }
+
+  /** One call sent for `size` distinct ids collected by the batch policy. */
+  batch(size: number): void {
+    this.observer?.batch?.(this.service, size);
+  }
 }
 
 export function traceparentOf(t: TraceContext): string {
