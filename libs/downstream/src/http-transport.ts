@@ -127,6 +127,8 @@ export class HttpTransport {
   private readonly instances: Instance[];
   private readonly run: Next;
   private readonly hedge?: HedgePolicy;
+  /** Lookups marked `batch` may be merged (the pipeline holds a batch policy). */
+  readonly batching: boolean;
   readonly stats: TransportStats = newStats();
 
   constructor(readonly options: TransportOptions) {
@@ -154,6 +156,7 @@ export class HttpTransport {
     });
     this.run = pipeline.run;
     this.hedge = pipeline.hedge;
+    this.batching = pipeline.batching;
   }
 
   get service(): string {
@@ -168,11 +171,6 @@ export class HttpTransport {
   /** True while at least one instance's breaker lets calls through. */
   get available(): boolean {
     return this.instances.some((i) => !i.breaker.opened);
-  }
-
-  /** Lookups marked `batch` may be merged: shared reads with a batch delay above 0. */
-  get batching(): boolean {
-    return !!this.options.shared && (this.options.batch?.delayMs ?? 0) > 0;
   }
 
   /** The delay a hedge waits now (undefined: this transport does not hedge). */

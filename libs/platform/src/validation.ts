@@ -54,12 +54,17 @@ export class MemoizingValidationPipe extends ValidationPipe {
     if (key.length > MEMO_KEY_MAX) return super.transform(value, metadata);
     let memo = this.passed.get(dto);
     const hit = memo?.get(key);
-    if (hit) return Object.assign(Object.create(Object.getPrototypeOf(hit) as object) as object, hit);
+    if (hit) return copyOf(hit);
     const result = (await super.transform(value, metadata)) as object;
     if (!memo) this.passed.set(dto, (memo = new LRUCache<string, object>({ max: 1000 })));
-    memo.set(key, Object.assign(Object.create(Object.getPrototypeOf(result) as object) as object, result));
+    memo.set(key, copyOf(result));
     return result;
   }
+}
+
+/** A shallow copy with the same prototype: the DTO class instance a handler expects, its own per request. */
+function copyOf(dto: object): object {
+  return Object.assign(Object.create(Object.getPrototypeOf(dto) as object) as object, dto);
 }
 
 /** Whitelisting pipe: unknown fields, wrong types and out-of-range values are a 400 that names the field. */

@@ -46,15 +46,16 @@ export interface PipelineParts {
  * bulkhead counts a call (a merged one too) once however many attempts it makes; each retry may
  * hedge; every attempt (hedges included) picks an instance and goes through that instance's breaker.
  */
-export function buildPipeline(p: PipelineParts): { run: Next; hedge?: HedgePolicy } {
+export function buildPipeline(p: PipelineParts): { run: Next; hedge?: HedgePolicy; batching: boolean } {
   // Hedges only ever go to another instance: with one, there is nothing to hedge to.
   const hedge =
     p.shared && p.hedgeAfterMs !== 0 && p.instances > 1 ? new HedgePolicy(p.hedgeAfterMs, p.budget, p.balancer, p.stats) : undefined;
+  const batch = p.shared && p.batch && p.batch.delayMs > 0 ? new BatchPolicy(p.batch, p.telemetry) : undefined;
   const policies: Array<Policy | undefined> = [
     p.shared ? new CoalescePolicy() : undefined,
     p.shared && p.cache ? new CachePolicy(p.cache.store, p.cache.ttlMs, p.telemetry) : undefined,
     p.shared && p.staleIfErrorMs ? new StaleIfErrorPolicy(p.staleIfErrorMs, p.stats) : undefined,
-    p.shared && p.batch && p.batch.delayMs > 0 ? new BatchPolicy(p.batch, p.telemetry) : undefined,
+    batch,
     new BulkheadPolicy(p.maxConcurrency, p.stats, p.telemetry),
     new RetryPolicy(p.retry, p.attempt.attemptTimeoutMs, p.budget, p.balancer, p.stats),
     hedge,
@@ -64,5 +65,5 @@ export function buildPipeline(p: PipelineParts): { run: Next; hedge?: HedgePolic
     policies.filter((x): x is Policy => x !== undefined),
     new AttemptStep(p.attempt, p.telemetry).run,
   );
-  return { run, hedge };
+  return { run, hedge, batching: batch !== undefined };
 }
