@@ -709,7 +709,7 @@ describe('gateway routes (streaming passthrough)', () => {
     const config = testConfig('web-bff', {});
     const deps = gatewayDepsFromConfig(
       config,
-      { verify: async () => ({ sub: 'x', scopes: [], token: '' }) },
+      { verify: async () => ({ sub: 'x', scopes: [], token: '' }), remembered: () => undefined },
       {},
       { services: { catalog: [upstream.url] } },
     );

@@ -35,7 +35,7 @@ export interface GatewayDeps {
    */
   transports: Partial<Record<string, HttpTransport>>;
   /** Verifies bearer tokens on auth-required routes (the BFF's JWT_VERIFIER), with the platform's check. */
-  verifier: Pick<JwtVerifier, 'verify'>;
+  verifier: Pick<JwtVerifier, 'verify' | 'remembered'>;
   /** Limit on the downstream's headers, and on the pause between two body chunks (DOWNSTREAM_TIMEOUT_MS). */
   downstreamTimeoutMs: number;
   /** Deadline of the whole request, body streaming included, when the platform has not set one (REQUEST_TIMEOUT_MS). */
@@ -60,7 +60,7 @@ export interface GatewayDeps {
 /** GatewayDeps from a BFF's validated config and its verifier (`app.get(JWT_VERIFIER)`). */
 export function gatewayDepsFromConfig(
   config: BffConfig,
-  verifier: Pick<JwtVerifier, 'verify'>,
+  verifier: Pick<JwtVerifier, 'verify' | 'remembered'>,
   transports: GatewayDeps['transports'],
   overrides: Partial<GatewayDeps> = {},
 ): GatewayDeps {
@@ -89,7 +89,7 @@ export function registerBffGateway(
 ): GatewayHandle {
   const deps = gatewayDepsFromConfig(
     config,
-    app.get<Pick<JwtVerifier, 'verify'>>(JWT_VERIFIER),
+    app.get<Pick<JwtVerifier, 'verify' | 'remembered'>>(JWT_VERIFIER),
     app.get<Transports>(DOWNSTREAM_TRANSPORTS),
     overrides,
   );
@@ -194,20 +194,22 @@ export function registerGatewayRoutes(fastify: FastifyInstance, table: RouteTabl
   });
 
   const guardAll = (deps.guardScope ?? 'all') === 'all';
-  fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+  // A callback hook (it runs on every request of the app): a refusal sends and does not call done().
+  fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const matched = req.routeOptions.url;
     if (guardAll || (matched !== undefined && byPath.has(matched))) {
       const reason = unsafeTargetReason(req.raw.url ?? '');
-      if (reason) return problem(reply, req, 400, reason);
+      if (reason) return void problem(reply, req, 400, reason);
     }
     // No route for this method: when the path is a table path, the method is what is wrong.
     if (matched === undefined) {
       const entry = tablePathOf(req.raw.url ?? '', byPath.values());
       if (entry) {
         reply.header('allow', entry.allow);
-        return problem(reply, req, 405, `${req.method} is not allowed on ${entry.route.path}; allowed: ${entry.allow}`);
+        return void problem(reply, req, 405, `${req.method} is not allowed on ${entry.route.path}; allowed: ${entry.allow}`);
       }
     }
+    done();
   });
   if (deps.openApiJsonPath !== false) documentOnRequest(fastify, deps.openApiJsonPath ?? '/docs-json', routes);
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { AuthUnavailableError, JwtVerifier, MissingTokenError } from '@app/auth';
+import { AuthUnavailableError, JwtVerifier, MissingTokenError, type Principal } from '@app/auth';
 import { RequestContextStore, remainingMs } from '@app/context';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 
@@ -27,22 +27,29 @@ export class AuthGuard implements CanActivate {
     @Optional() private readonly rateLimit?: RateLimitGuard,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  // Synchronous when nothing has to be waited for (no token, or one verified before): Nest then skips
+  // its own promise per guard, and AsyncLocalStorage tracks fewer promises per request.
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const mode = this.reflector.getAllAndOverride<AuthMode | undefined>(AUTH_MODE, [context.getHandler(), context.getClass()]);
     if (!mode || mode === 'none') return true;
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    let pending: Promise<void> | undefined;
     try {
-      return await this.authenticate(context, mode);
+      pending = authenticateCaller(this.verifier, req.headers.authorization, mode);
     } catch (err) {
-      // Over the budget: the 429 replaces the refusal.
-      await this.rateLimit?.countRefused(context);
-      throw err;
+      return this.refused(context, err);
     }
+    return pending
+      ? pending.then(
+          () => true,
+          (err: unknown) => this.refused(context, err),
+        )
+      : true;
   }
 
-  private async authenticate(context: ExecutionContext, mode: AuthMode): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<FastifyRequest>();
-    await authenticateCaller(this.verifier, req.headers.authorization, mode as Exclude<AuthMode, 'none'>);
-    return true;
+  private async refused(context: ExecutionContext, err: unknown): Promise<never> {
+    await this.rateLimit?.countRefused(context);
+    throw err;
   }
 }
 
@@ -50,26 +57,30 @@ export class AuthGuard implements CanActivate {
  * The platform's token check, shared by the guard and the gateway's passthrough routes: no token
  * is anonymous (or a 401 InvalidTokenError when required); a token is verified within the request
  * deadline (AuthUnavailableError → 503 when the key set cannot be had in time), and the caller and
- * its Authorization header go into the request context.
+ * its Authorization header go into the request context. Returns (or throws) at once when no signature
+ * has to be checked; else a promise.
  */
-export async function authenticateCaller(
-  verifier: Pick<JwtVerifier, 'verify'>,
+export function authenticateCaller(
+  verifier: Pick<JwtVerifier, 'verify' | 'remembered'>,
   header: string | undefined,
   mode: Exclude<AuthMode, 'none'>,
-): Promise<void> {
+): Promise<void> | undefined {
   const token = JwtVerifier.bearerToken(header);
   if (!token) {
     if (mode === 'required') throw new MissingTokenError();
-    return;
+    return undefined;
   }
-  const principal = await withinDeadline(verifier.verify(token));
+  const known = verifier.remembered(token);
+  if (known) return void admit(known, token);
+  return withinDeadline(verifier.verify(token)).then((principal) => admit(principal, token));
+}
+
+function admit(principal: Principal, token: string): void {
   const ctx = RequestContextStore.require();
   ctx.principal = { sub: principal.sub, name: principal.name, scopes: principal.scopes };
-  // Relayed in the canonical spelling: a downstream that matches `Bearer` case-sensitively still accepts it.
   ctx.authorization = `Bearer ${token}`;
 }
 
-// The caller readers live beside the request context; re-exported here for existing imports.
 export { currentBuyerId, optionalBuyerId } from '@app/context';
 
 /** Token checks share the request deadline: a slow key-set fetch answers 503, never hangs the client. */

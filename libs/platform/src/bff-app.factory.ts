@@ -24,6 +24,7 @@ import { registerJsonBodyParser } from './json-body.parser';
 import { registerMethodNotAllowed } from './method-not-allowed';
 import { clientErrorHandler, frameworkErrorHandler } from './pre-routing-errors';
 import { createValidationPipe } from './validation';
+import { tuneHeap } from './heap-tuning';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const CONTEXT = Symbol('bff-context');
@@ -222,6 +223,7 @@ export function gracefulShutdown(app: NestFastifyApplication, opts: { graceMs: n
 
 /** main.ts of each BFF: validate config (exit 1 naming the variable), build, listen, log the URL. */
 export async function runBff(name: BffName, build: (config: BffConfig) => Promise<NestFastifyApplication>): Promise<void> {
+  tuneHeap();
   let config: BffConfig;
   try {
     config = loadBffConfig(name);

@@ -24,3 +24,18 @@ describe('FixedWindowThrottlerStorage', () => {
     expect((await storage.increment('a', 1000, 1, 1000, 'default')).isBlocked).toBe(true);
   });
 });
+
+describe('FixedWindowThrottlerStorage.incrementNow', () => {
+  it('counts like increment() but answers without a promise (the guard uses it on the request path)', async () => {
+    const storage = new FixedWindowThrottlerStorage();
+    try {
+      const now = storage.incrementNow('n', 1000, 2, 1000, 'default');
+      expect(now).not.toBeInstanceOf(Promise);
+      expect(now).toMatchObject({ totalHits: 1, isBlocked: false });
+      expect(await storage.increment('n', 1000, 2, 1000, 'default')).toMatchObject({ totalHits: 2, isBlocked: false });
+      expect(storage.incrementNow('n', 1000, 2, 1000, 'default').isBlocked).toBe(true);
+    } finally {
+      storage.onApplicationShutdown();
+    }
+  });
+});

@@ -14,6 +14,9 @@ import { RequestContextStore } from '@app/context';
 import { DEFAULT_RATE_LIMIT, RATE_LIMIT_CLASS, RATE_LIMIT_SETTINGS } from './rate-limit.constants';
 import { RateLimitCounters } from './rate-limit.counters';
 import { formatWindow, type RateLimitSettings } from './rate-limit.settings';
+import { FixedWindowThrottlerStorage } from './fixed-window.storage';
+
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /** What Nest's Reflector reads metadata from: a route handler or its controller class. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the Reflector's own parameter type
@@ -102,9 +105,12 @@ export class RateLimitGuard extends ThrottlerGuard {
     this.resetHeader = `${this.headerPrefix}-Reset`;
   }
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    await this.count(context, false);
-    return true;
+  // Synchronous with the in-process counters (no promise for Nest or AsyncLocalStorage to track);
+  // a promise only when the storage is remote.
+  // @ts-expect-error -- ThrottlerGuard narrowed the result to a Promise; Nest's CanActivate, which calls it, takes a boolean too.
+  override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const pending = this.count(context, false);
+    return pending ? pending.then(() => true) : true;
   }
 
   /**
@@ -116,37 +122,45 @@ export class RateLimitGuard extends ThrottlerGuard {
     await this.count(context, true);
   }
 
-  private async count(context: ExecutionContext, refused: boolean): Promise<void> {
-    if (context.getType() !== 'http') return;
+  private count(context: ExecutionContext, refused: boolean): Promise<void> | undefined {
+    if (context.getType() !== 'http') return undefined;
     const plan = this.planFor(context);
     const budgets = plan.budgets;
-    if (budgets.length === 0) return;
+    if (budgets.length === 0) return undefined;
     const http = context.switchToHttp();
     const req = http.getRequest<FastifyRequest>();
-    if (isUncountedPath(req.routeOptions.url ?? req.url)) return;
+    if (isUncountedPath(req.routeOptions.url ?? req.url)) return undefined;
     const reply = http.getResponse<FastifyReply>();
 
     const sub = refused ? undefined : RequestContextStore.current()?.principal?.sub;
     if (sub === undefined && plan.authRequired && !refused) this.reportMisordered();
     const ip = sub === undefined ? this.clientIp(req) : '';
-    let limit = 0;
-    let remaining = Number.POSITIVE_INFINITY;
-    let reset = 0;
-    for (let i = 0; i < budgets.length; i++) {
-      const b = budgets[i];
-      const key = sub === undefined ? b.ipPrefix + ip : b.userPrefix + sub;
-      const record = await this.storageService.increment(key, b.ttl, b.limit, b.blockDuration, b.name);
+    const tally = { limit: 0, remaining: Number.POSITIVE_INFINITY, reset: 0 };
+    const add = (b: Budget, record: ThrottlerStorageRecord) => {
       if (record.isBlocked) this.reject(req, reply, b, record.timeToBlockExpire, sub !== undefined);
       const left = b.limit - record.totalHits;
-      if (left < remaining) {
-        remaining = left;
-        limit = b.limit;
-        reset = record.timeToExpire;
+      if (left < tally.remaining) {
+        tally.remaining = left;
+        tally.limit = b.limit;
+        tally.reset = record.timeToExpire;
       }
+    };
+    const finish = () => {
+      reply.header(this.limitHeader, tally.limit);
+      reply.header(this.remainingHeader, tally.remaining > 0 ? tally.remaining : 0);
+      reply.header(this.resetHeader, tally.reset > 0 ? tally.reset : 0);
+    };
+    const key = (b: Budget) => (sub === undefined ? b.ipPrefix + ip : b.userPrefix + sub);
+    const storage = this.storageService;
+    if (storage instanceof FixedWindowThrottlerStorage) {
+      for (const b of budgets) add(b, storage.incrementNow(key(b), b.ttl, b.limit, b.blockDuration, b.name));
+      return void finish();
     }
-    reply.header(this.limitHeader, limit);
-    reply.header(this.remainingHeader, remaining > 0 ? remaining : 0);
-    reply.header(this.resetHeader, reset > 0 ? reset : 0);
+    return (async () => {
+      // One budget after the other: a spent one refuses before the next is counted.
+      for (const b of budgets) add(b, await storage.increment(key(b), b.ttl, b.limit, b.blockDuration, b.name));
+      finish();
+    })();
   }
 
   /** The tracker as ThrottlerGuard defines it (used only if a subclass calls the base request path). */

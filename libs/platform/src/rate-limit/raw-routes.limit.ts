@@ -19,22 +19,27 @@ export function limitRawRoutes(app: NestFastifyApplication, routeUrls: ReadonlyS
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onRequest', async (req, reply) => {
-      if (!routeUrls.has(req.routeOptions.url ?? '')) return;
+    // A callback hook: it runs on every request of the app and most are not passthrough ones.
+    .addHook('onRequest', (req, reply, done) => {
+      if (!routeUrls.has(req.routeOptions.url ?? '')) return done();
       const ip = normalizeIp(req.ip);
-      const record = await storage.increment(prefix + ip, budget.windowMs, budget.limit, budget.windowMs, budget.name);
-      reply.header('RateLimit-Limit', budget.limit);
-      reply.header('RateLimit-Remaining', Math.max(0, budget.limit - record.totalHits));
-      reply.header('RateLimit-Reset', record.timeToExpire);
-      if (record.isBlocked) {
-        settings.onLimited?.({
-          className: budget.name,
-          trackedBy: 'ip',
-          route: req.routeOptions.url ?? '',
-          retryAfterSec: record.timeToBlockExpire,
-        });
-        sendProblem(reply, req, 429, detail, undefined, { 'retry-after': String(Math.max(1, record.timeToBlockExpire)) });
-        return reply;
-      }
+      storage
+        .increment(prefix + ip, budget.windowMs, budget.limit, budget.windowMs, budget.name)
+        .then((record) => {
+          reply.header('RateLimit-Limit', budget.limit);
+          reply.header('RateLimit-Remaining', Math.max(0, budget.limit - record.totalHits));
+          reply.header('RateLimit-Reset', record.timeToExpire);
+          if (!record.isBlocked) return true;
+          settings.onLimited?.({
+            className: budget.name,
+            trackedBy: 'ip',
+            route: req.routeOptions.url ?? '',
+            retryAfterSec: record.timeToBlockExpire,
+          });
+          sendProblem(reply, req, 429, detail, undefined, { 'retry-after': String(Math.max(1, record.timeToBlockExpire)) });
+          return false;
+        })
+        // As Fastify does for an async hook: go on, or hand the error to its error handling.
+        .then((go) => go && done(), done);
     });
 }
