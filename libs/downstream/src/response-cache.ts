@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
 
 /** Shared (not per-user) downstream answers, keyed by request path. */
@@ -43,7 +43,10 @@ export class RedisResponseCache implements ResponseCache {
     url: string,
     private readonly prefix: string,
   ) {
-    this.redis = new Redis(url, {
+    // Loaded only with REDIS_URL: an in-process cache never holds ioredis in its heap.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose
+    const { Redis: Client } = require('ioredis') as typeof import('ioredis');
+    this.redis = new Client(url, {
       maxRetriesPerRequest: 1,
       connectTimeout: 1000,
       commandTimeout: 200,

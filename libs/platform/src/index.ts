@@ -7,7 +7,6 @@ export * from './metrics';
 export * from './metrics.controller';
 export * from './api-answers';
 export * from './openapi';
-export * from './otel-tracing';
 export * from './root-logger';
 export * from './health.controller';
 export * from './lifecycle';

@@ -1,8 +1,7 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { RateLimitCounters } from './rate-limit.counters';
 import type { RateLimitSettings } from './rate-limit.settings';
 
@@ -39,6 +38,12 @@ export class ResilientThrottlerStorage implements ThrottlerStorage, OnApplicatio
 
   /** One ioredis client with short limits; commands never queue while it is disconnected. */
   static connect(settings: RateLimitSettings, counters: RateLimitCounters): ResilientThrottlerStorage {
+    // Loaded only with REDIS_URL: a BFF counting in memory never holds ioredis in its heap.
+    /* eslint-disable @typescript-eslint/no-require-imports -- lazy on purpose */
+    const { Redis } = require('ioredis') as typeof import('ioredis');
+    const { ThrottlerStorageRedisService } =
+      require('@nest-lab/throttler-storage-redis') as typeof import('@nest-lab/throttler-storage-redis');
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const redis = new Redis(settings.redisUrl as string, {
       connectionName: `${settings.app}-rate-limit`,
       lazyConnect: false,
