@@ -40,6 +40,9 @@ export function limitRawRoutes(app: NestFastifyApplication, routeUrls: ReadonlyS
           return false;
         })
         // As Fastify does for an async hook: go on, or hand the error to its error handling.
-        .then((go) => go && done(), done);
+        .then(
+          (go) => go && done(),
+          (err: unknown) => done(err instanceof Error ? err : new Error('rate-limit storage failed')),
+        );
     });
 }
