@@ -20,6 +20,39 @@ export interface RequestContext {
   degraded?: string[];
   /** Set inside one aggregate part: the transport flags an answer served stale. */
   part?: PartMarks;
+  /** Present when whole answers may be reused (the answer cache is on): what the transport saw. */
+  reuse?: ReuseMarks;
+}
+
+/**
+ * What the transport writes for the answer cache: an anonymous answer may be replayed only while
+ * every downstream read it was built from would itself still be served from the response cache.
+ * One object per request, shared by the copies the aggregate makes for its parts.
+ */
+export interface ReuseMarks {
+  /** Earliest expiry (epoch ms) of the cached reads used; Infinity before the first one. */
+  until: number;
+  /** A read that was not (or could not be) cached: the answer must not be reused. */
+  blocked: boolean;
+  /** The services whose cached reads the answer used (a replay counts one cache hit for each). */
+  services: string[];
+}
+
+/** Notes a read served from, or put into, the response cache until `expiresAt` (no-op without marks). */
+export function noteCachedRead(service: string, expiresAt: number | undefined): void {
+  const reuse = storage.getStore()?.reuse;
+  if (!reuse) return;
+  if (expiresAt === undefined) reuse.blocked = true;
+  else {
+    if (expiresAt < reuse.until) reuse.until = expiresAt;
+    reuse.services.push(service);
+  }
+}
+
+/** Notes a read the response cache did not cover: the answer is built from live data only once. */
+export function noteUncachedRead(): void {
+  const reuse = storage.getStore()?.reuse;
+  if (reuse) reuse.blocked = true;
 }
 
 /**

@@ -6,6 +6,8 @@ import { LRUCache } from 'lru-cache';
 export interface ResponseCache {
   get(key: string): Promise<unknown> | unknown;
   set(key: string, value: unknown, ttlMs: number): void;
+  /** When an entry stops being served (epoch ms); undefined when unknown (the answer cache is then off). */
+  expiresAt?(key: string): number | undefined;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,11 @@ export class MemoryResponseCache implements ResponseCache {
 
   set(key: string, value: unknown, ttlMs: number): void {
     this.lru.set(key, { v: value }, { ttl: ttlMs });
+  }
+
+  expiresAt(key: string): number | undefined {
+    const left = this.lru.getRemainingTTL(key);
+    return left > 0 && Number.isFinite(left) ? Date.now() + left : undefined;
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { constants as zlibConstants } from 'node:zlib';
 import compress from '@fastify/compress';
-import { Logger, type Type, type DynamicModule } from '@nestjs/common';
+import { Logger, type ArgumentsHost, type Type, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
@@ -25,6 +25,9 @@ import { registerMethodNotAllowed } from './method-not-allowed';
 import { clientErrorHandler, frameworkErrorHandler } from './pre-routing-errors';
 import { createValidationPipe } from './validation';
 import { tuneHeap } from './heap-tuning';
+import { AnswerCache } from './answer-cache';
+import { ProblemFilter } from './problem.filter';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const CONTEXT = Symbol('bff-context');
@@ -103,8 +106,10 @@ export async function createBffApp(
 
   const lifecycle = app.get(Lifecycle);
   const tracing = app.get<OtelTracing | null>(OTEL_TRACING);
+  const answers = answerCacheFor(app, config, http);
   fastify.addHook('onRequest', (req: WithContext, reply, done) => {
     const ctx: RequestContext = { requestId: String(req.id), deadline: Date.now() + config.requestTimeoutMs, timings: [] };
+    if (answers?.watches(req)) ctx.reuse = { until: Number.POSITIVE_INFINITY, blocked: false, services: [] };
     if (tracing) {
       const span = tracing.server(`${req.method} ${req.routeOptions.url ?? 'unmatched'}`, parseTraceparent(req.headers.traceparent));
       ctx.trace = span.trace;
@@ -130,6 +135,7 @@ export async function createBffApp(
     if (ctx) RequestContextStore.run(ctx, done);
     else done();
   });
+  answers?.register(fastify);
 
   registerEdgeHooks(fastify, {
     ipAllowlist: config.ipAllowlist,
@@ -144,6 +150,13 @@ export async function createBffApp(
     registerConditionalGets(fastify, {
       publicMaxAgeSec: Math.floor(config.cacheTtlMs / 1000),
       contextOf: (req) => (req as WithContext)[CONTEXT],
+    });
+  }
+  if (answers) {
+    // After the ETag hook (its Cache-Control is final), before compression (the answer is kept as text).
+    fastify.addHook('onSend', (req, reply, payload, done) => {
+      answers.remember(req, reply, payload);
+      done(null, payload);
     });
   }
   if (http.compression) {
@@ -171,6 +184,24 @@ export async function createBffApp(
     maxAge: 600,
   });
   return app;
+}
+
+/**
+ * The answer cache is on with the in-process response cache (CACHE_TTL_MS > 0, no REDIS_URL: Redis
+ * does not say when an entry expires) and ETags/Cache-Control (they decide what is public).
+ */
+function answerCacheFor(app: NestFastifyApplication, config: BffConfig, http: BffHttpOptions): AnswerCache | undefined {
+  if (config.cacheTtlMs <= 0 || config.redisUrl || !http.conditionalGets) return undefined;
+  const metrics = app.get(BffMetrics);
+  const problems = new ProblemFilter();
+  return new AnswerCache({
+    contextOf: (req) => (req as WithContext)[CONTEXT],
+    rateLimit: app.get(RateLimitGuard),
+    cacheHit: (service) => metrics.cache(service, true),
+    replayed: (route) => metrics.answerReplays.inc({ route }),
+    refuse: (err, req, reply) =>
+      problems.catch(err, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => reply }) } as unknown as ArgumentsHost),
+  });
 }
 
 /**

@@ -19,6 +19,7 @@ export class BffMetrics implements DownstreamObserver {
   readonly batchSizes: Histogram<'service'>;
   readonly rateLimited: Counter<'class'>;
   readonly degraded: Counter<'part'>;
+  readonly answerReplays: Counter<'route'>;
 
   constructor(app: string) {
     this.registry.setDefaultLabels({ app });
@@ -67,6 +68,12 @@ export class BffMetrics implements DownstreamObserver {
       name: 'degraded_parts_total',
       help: 'Optional parts answered as degraded, by part name',
       labelNames: ['part'],
+      registers,
+    });
+    this.answerReplays = new Counter({
+      name: 'answer_cache_replays_total',
+      help: 'Anonymous answers replayed whole from the answer cache (no controller, no downstream call), by route template',
+      labelNames: ['route'],
       registers,
     });
   }

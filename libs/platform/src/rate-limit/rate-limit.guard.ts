@@ -53,6 +53,16 @@ interface HandlerPlan {
 }
 
 const NOT_COUNTED: readonly Budget[] = [];
+
+/** Which budgets counted a request (opaque outside the guard): the answer cache keeps it with an answer. */
+export type RateLimitPlan = { readonly budgets: readonly unknown[] };
+const PLAN = Symbol('rate-limit-plan');
+type PlannedRequest = FastifyRequest & { [PLAN]?: HandlerPlan };
+
+/** The plan the guard counted this request with, if it counted it. */
+export function rateLimitPlanOf(req: FastifyRequest): RateLimitPlan | undefined {
+  return (req as PlannedRequest)[PLAN];
+}
 /** AuthGuard's metadata key (see auth.guard.ts), read only to detect a guard registered before it. */
 const AUTH_MODE = 'bff:auth-mode';
 
@@ -131,7 +141,20 @@ export class RateLimitGuard extends ThrottlerGuard {
     const req = http.getRequest<FastifyRequest>();
     if (isUncountedPath(req.routeOptions.url ?? req.url)) return undefined;
     const reply = http.getResponse<FastifyReply>();
+    if (!refused) (req as PlannedRequest)[PLAN] = plan;
+    return this.countWith(plan, req, reply, refused);
+  }
 
+  /**
+   * Counts a request whose answer is replayed by the answer cache (the guard does not run for it)
+   * exactly as the guard counted the request that built the answer; throws the 429 when spent.
+   */
+  countReplay(plan: RateLimitPlan, req: FastifyRequest, reply: FastifyReply): Promise<void> | undefined {
+    return this.countWith(plan as HandlerPlan, req, reply, false);
+  }
+
+  private countWith(plan: HandlerPlan, req: FastifyRequest, reply: FastifyReply, refused: boolean): Promise<void> | undefined {
+    const budgets = plan.budgets;
     const sub = refused ? undefined : RequestContextStore.current()?.principal?.sub;
     if (sub === undefined && plan.authRequired && !refused) this.reportMisordered();
     const ip = sub === undefined ? this.clientIp(req) : '';
