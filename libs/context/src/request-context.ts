@@ -34,8 +34,28 @@ export interface ReuseMarks {
   until: number;
   /** A read that was not (or could not be) cached: the answer must not be reused. */
   blocked: boolean;
+  /** Downstream reads started for this request (every transport call counts). */
+  reads: number;
+  /** Of those, reads served from or put into the response cache: reuse needs all of them. */
+  cachedReads: number;
   /** The services whose cached reads the answer used (a replay counts one cache hit for each). */
   services: string[];
+}
+
+/** Fresh marks for a request whose answer may be reused. */
+export function newReuseMarks(): ReuseMarks {
+  return { until: Number.POSITIVE_INFINITY, blocked: false, reads: 0, cachedReads: 0, services: [] };
+}
+
+/** May the answer built under these marks be replayed now? Only if every read was a cached one. */
+export function reusable(reuse: ReuseMarks | undefined, now = Date.now()): reuse is ReuseMarks {
+  return reuse !== undefined && !reuse.blocked && reuse.reads > 0 && reuse.cachedReads === reuse.reads && reuse.until > now;
+}
+
+/** Notes that a downstream read starts (the transport's entry; a read that throws stays uncounted as cached). */
+export function noteRead(): void {
+  const reuse = storage.getStore()?.reuse;
+  if (reuse) reuse.reads++;
 }
 
 /** Notes a read served from, or put into, the response cache until `expiresAt` (no-op without marks). */
@@ -45,6 +65,7 @@ export function noteCachedRead(service: string, expiresAt: number | undefined): 
   if (expiresAt === undefined) reuse.blocked = true;
   else {
     if (expiresAt < reuse.until) reuse.until = expiresAt;
+    reuse.cachedReads++;
     reuse.services.push(service);
   }
 }

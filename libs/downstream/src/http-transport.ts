@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { RequestContextStore } from '@app/context';
+import { noteRead, RequestContextStore } from '@app/context';
 import type { Check } from '@app/contracts';
 import type { DownstreamObserver } from './downstream-observer';
 import type { ResponseCache } from './response-cache';
@@ -154,7 +154,12 @@ export class HttpTransport {
       shared: options.shared ?? false,
       instances: this.instances.length,
     });
-    this.run = pipeline.run;
+    const run = pipeline.run;
+    // Every call counts as a read for the answer cache; only the cache policy can vouch for it.
+    this.run = (call) => {
+      noteRead();
+      return run(call);
+    };
     this.hedge = pipeline.hedge;
     this.batching = pipeline.batching;
   }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
-import type { RequestContext } from '@app/context';
+import { reusable, type RequestContext } from '@app/context';
 import { rateLimitPlanOf, type RateLimitGuard, type RateLimitPlan } from './rate-limit/rate-limit.guard';
 
 export interface AnswerCacheOptions {
@@ -17,7 +17,7 @@ export interface AnswerCacheOptions {
   maxEntries?: number;
   /** Largest answer kept, in characters. */
   maxBytes?: number;
-  /** All answers together, in characters (the cache's memory bound). */
+  /** All answers and keys together, in bytes at two per character (the cache's memory bound). */
   maxTotalBytes?: number;
 }
 
@@ -30,6 +30,8 @@ interface Entry {
 }
 
 const REPLAYED = Symbol('answer-replayed');
+/** Longer URLs are not kept (routes without a query DTO accept any query string). */
+const MAX_KEY = 512;
 type Marked = FastifyRequest & { [REPLAYED]?: true };
 
 function anonymousGet(req: FastifyRequest): boolean {
@@ -51,8 +53,9 @@ export class AnswerCache {
   constructor(private readonly options: AnswerCacheOptions) {
     this.entries = new LRUCache({
       max: options.maxEntries ?? 1000,
-      maxSize: options.maxTotalBytes ?? 8 * 1024 * 1024,
-      sizeCalculation: (e) => e.payload.length + 256,
+      maxSize: options.maxTotalBytes ?? 16 * 1024 * 1024,
+      // Strings may be two bytes per character; the key counts too.
+      sizeCalculation: (e, key) => 2 * (e.payload.length + key.length) + 256,
     });
     this.maxBytes = options.maxBytes ?? 256 * 1024;
   }
@@ -93,8 +96,7 @@ export class AnswerCache {
     if (typeof payload !== 'string' || payload.length > this.maxBytes) return;
     const ctx = this.options.contextOf(req);
     const reuse = ctx?.reuse;
-    if (!reuse || reuse.blocked || reuse.services.length === 0 || ctx.principal || (ctx.degraded?.length ?? 0) > 0) return;
-    if (reuse.until <= Date.now()) return;
+    if (!reusable(reuse) || ctx?.principal || (ctx?.degraded?.length ?? 0) > 0 || req.url.length > MAX_KEY) return;
     const plan = rateLimitPlanOf(req);
     const cacheControl = reply.getHeader('cache-control');
     const contentType = reply.getHeader('content-type');

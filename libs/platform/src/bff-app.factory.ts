@@ -10,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import { ConfigError, loadBffConfig, type BffConfig, type BffName } from '@app/config';
 import type { Logger as PinoLogger } from 'pino';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { parseTraceparent, RequestContextStore, traceFrom, type RequestContext } from '@app/context';
+import { newReuseMarks, parseTraceparent, RequestContextStore, traceFrom, type RequestContext } from '@app/context';
 import { registerEdgeHooks } from './edge-hooks';
 import { BffMetrics } from './metrics';
 import { ROOT_LOGGER } from './root-logger';
@@ -109,7 +109,7 @@ export async function createBffApp(
   const answers = answerCacheFor(app, config, http);
   fastify.addHook('onRequest', (req: WithContext, reply, done) => {
     const ctx: RequestContext = { requestId: String(req.id), deadline: Date.now() + config.requestTimeoutMs, timings: [] };
-    if (answers?.watches(req)) ctx.reuse = { until: Number.POSITIVE_INFINITY, blocked: false, services: [] };
+    if (answers?.watches(req)) ctx.reuse = newReuseMarks();
     if (tracing) {
       const span = tracing.server(`${req.method} ${req.routeOptions.url ?? 'unmatched'}`, parseTraceparent(req.headers.traceparent));
       ctx.trace = span.trace;
