@@ -22,6 +22,8 @@ export interface RequestContext {
   part?: PartMarks;
   /** Present when whole answers may be reused (the answer cache is on): what the transport saw. */
   reuse?: ReuseMarks;
+  /** Set by the answer cache when this request was answered by a replay (logged). */
+  replayed?: true;
 }
 
 /**

@@ -23,6 +23,8 @@ export interface AnswerCacheOptions {
 
 interface Entry {
   payload: string;
+  /** The conditional-get hook's tag of this payload, so a replay does not hash it again. */
+  etag: string | undefined;
   until: number;
   plan: RateLimitPlan;
   services: string[];
@@ -101,15 +103,26 @@ export class AnswerCache {
     const cacheControl = reply.getHeader('cache-control');
     const contentType = reply.getHeader('content-type');
     if (!plan || typeof cacheControl !== 'string' || cacheControl.includes('no-store') || typeof contentType !== 'string') return;
-    this.entries.set(req.url, { payload, until: reuse.until, plan, services: reuse.services, contentType });
+    const etag = reply.getHeader('etag');
+    this.entries.set(req.url, {
+      payload,
+      etag: typeof etag === 'string' ? etag : undefined,
+      until: reuse.until,
+      plan,
+      services: reuse.services,
+      contentType,
+    });
   }
 
   private replay(req: FastifyRequest, reply: FastifyReply, entry: Entry): void {
     (req as Marked)[REPLAYED] = true;
+    const ctx = this.options.contextOf(req);
+    if (ctx) ctx.replayed = true;
     for (const service of entry.services) this.options.cacheHit(service);
     this.options.replayed(req.routeOptions.url ?? 'unmatched');
     // Cache-Control, Vary and the ETag come from the same hooks as for the original answer.
     reply.header('content-type', entry.contentType);
+    if (entry.etag) reply.header('etag', entry.etag);
     void reply.send(entry.payload);
   }
 }

@@ -54,8 +54,10 @@ function conditional(req: FastifyRequest, reply: FastifyReply, payload: unknown,
   }
   const vary = reply.getHeader('vary');
   reply.header('vary', vary === undefined ? 'Authorization' : appendVary(vary, 'Authorization'));
-  // One-shot hash (no Hash object); sha1 as a content fingerprint, not for security.
-  const etag = `W/"${hash('sha1', payload, 'base64url')}"`;
+  // One-shot hash (no Hash object); sha1 as a content fingerprint, not for security. A tag already
+  // set is the answer cache's, computed by this hook when the answer was first built.
+  const known = reply.getHeader('etag');
+  const etag = typeof known === 'string' ? known : `W/"${hash('sha1', payload, 'base64url')}"`;
   reply.header('etag', etag);
   const ifNoneMatch = req.headers['if-none-match'];
   if (etagMatches(ifNoneMatch, etag)) {

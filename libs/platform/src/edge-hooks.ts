@@ -91,6 +91,7 @@ export function registerEdgeHooks(fastify: FastifyInstance, opts: EdgeOptions): 
           status,
           durationMs: Math.round(reply.elapsedTime * 10) / 10,
           degraded: ctx?.degraded,
+          replayed: ctx?.replayed,
           downstream: ctx?.timings.length ? ctx.timings.map((t) => `${t.service}:${t.outcome}:${Math.round(t.ms)}`) : undefined,
         },
         'request',
