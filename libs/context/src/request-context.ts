@@ -34,11 +34,9 @@ export interface RequestContext {
 export interface ReuseMarks {
   /** Earliest expiry (epoch ms) of the cached reads used; Infinity before the first one. */
   until: number;
-  /** A read that was not (or could not be) cached: the answer must not be reused. */
-  blocked: boolean;
   /** Downstream reads started for this request (every transport call counts). */
   reads: number;
-  /** Of those, reads served from or put into the response cache: reuse needs all of them. */
+  /** Of those, reads the response cache vouched for (served or stored, expiry known): reuse needs all of them. */
   cachedReads: number;
   /** The services whose cached reads the answer used (a replay counts one cache hit for each). */
   services: string[];
@@ -46,12 +44,12 @@ export interface ReuseMarks {
 
 /** Fresh marks for a request whose answer may be reused. */
 export function newReuseMarks(): ReuseMarks {
-  return { until: Number.POSITIVE_INFINITY, blocked: false, reads: 0, cachedReads: 0, services: [] };
+  return { until: Number.POSITIVE_INFINITY, reads: 0, cachedReads: 0, services: [] };
 }
 
 /** May the answer built under these marks be replayed now? Only if every read was a cached one. */
 export function reusable(reuse: ReuseMarks | undefined, now = Date.now()): reuse is ReuseMarks {
-  return reuse !== undefined && !reuse.blocked && reuse.reads > 0 && reuse.cachedReads === reuse.reads && reuse.until > now;
+  return reuse !== undefined && reuse.reads > 0 && reuse.cachedReads === reuse.reads && reuse.until > now;
 }
 
 /** Notes that a downstream read starts (the transport's entry; a read that throws stays uncounted as cached). */
@@ -60,22 +58,17 @@ export function noteRead(): void {
   if (reuse) reuse.reads++;
 }
 
-/** Notes a read served from, or put into, the response cache until `expiresAt` (no-op without marks). */
+/**
+ * Notes a read served from, or put into, the response cache until `expiresAt` (no-op without marks).
+ * An unknown expiry vouches for nothing; a read never vouched for (uncached, a coalesced follower,
+ * a failure) keeps the answer from being reused.
+ */
 export function noteCachedRead(service: string, expiresAt: number | undefined): void {
   const reuse = storage.getStore()?.reuse;
-  if (!reuse) return;
-  if (expiresAt === undefined) reuse.blocked = true;
-  else {
-    if (expiresAt < reuse.until) reuse.until = expiresAt;
-    reuse.cachedReads++;
-    reuse.services.push(service);
-  }
-}
-
-/** Notes a read the response cache did not cover: the answer is built from live data only once. */
-export function noteUncachedRead(): void {
-  const reuse = storage.getStore()?.reuse;
-  if (reuse) reuse.blocked = true;
+  if (!reuse || expiresAt === undefined) return;
+  if (expiresAt < reuse.until) reuse.until = expiresAt;
+  reuse.cachedReads++;
+  reuse.services.push(service);
 }
 
 /**

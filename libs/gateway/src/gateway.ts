@@ -1,12 +1,5 @@
 import { pipeline, Readable, Transform } from 'node:stream';
-import {
-  BadGatewayException,
-  BadRequestException,
-  HttpException,
-  Logger,
-  PayloadTooLargeException,
-  type ArgumentsHost,
-} from '@nestjs/common';
+import { BadGatewayException, BadRequestException, HttpException, Logger, PayloadTooLargeException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { JwtVerifier } from '@app/auth';
@@ -21,7 +14,7 @@ import {
   type PassthroughRequest,
   type Transports,
 } from '@app/downstream';
-import { authenticateCaller, JWT_VERIFIER, limitRawRoutes, ProblemFilter, sendProblem } from '@app/platform';
+import { authenticateCaller, httpHost, JWT_VERIFIER, limitRawRoutes, ProblemFilter, sendProblem } from '@app/platform';
 import { isValidTraceparent, safeForwardedHost, safeTracestate, unsafeTargetReason } from './request-guard';
 import { documentGatewayRoutes, type OpenApiLike } from './openapi';
 import { shapeOf, validateRouteTable, type CompiledRoute, type RouteTable, type ServiceUrls } from './route-table';
@@ -276,10 +269,6 @@ function documentOnRequest(fastify: FastifyInstance, jsonPath: string, routes: r
 }
 
 const problems = new ProblemFilter();
-
-function httpHost(req: FastifyRequest, reply: FastifyReply): ArgumentsHost {
-  return { switchToHttp: () => ({ getRequest: () => req, getResponse: () => reply }) } as unknown as ArgumentsHost;
-}
 
 function problem(reply: FastifyReply, req: FastifyRequest, status: number, detail: string): FastifyReply {
   sendProblem(reply, req, status, detail, undefined, { 'cache-control': NO_STORE });

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { constants as zlibConstants } from 'node:zlib';
 import compress from '@fastify/compress';
-import { Logger, type ArgumentsHost, type Type, type DynamicModule } from '@nestjs/common';
+import { Logger, type Type, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
@@ -26,7 +26,7 @@ import { clientErrorHandler, frameworkErrorHandler } from './pre-routing-errors'
 import { createValidationPipe } from './validation';
 import { tuneHeap } from './heap-tuning';
 import { AnswerCache } from './answer-cache';
-import { ProblemFilter } from './problem.filter';
+import { httpHost, ProblemFilter } from './problem.filter';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -199,8 +199,7 @@ function answerCacheFor(app: NestFastifyApplication, config: BffConfig, http: Bf
     rateLimit: app.get(RateLimitGuard),
     cacheHit: (service) => metrics.cache(service, true),
     replayed: (route) => metrics.answerReplays.inc({ route }),
-    refuse: (err, req, reply) =>
-      problems.catch(err, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => reply }) } as unknown as ArgumentsHost),
+    refuse: (err, req, reply) => problems.catch(err, httpHost(req, reply)),
   });
 }
 

@@ -88,6 +88,11 @@ function fastifyDetail(err: { code?: string }, status: number): string {
   }
 }
 
+/** The filter's view of a request handled outside Nest's router (Fastify hooks, gateway routes). */
+export function httpHost(req: FastifyRequest, reply: FastifyReply): ArgumentsHost {
+  return { switchToHttp: () => ({ getRequest: () => req, getResponse: () => reply }) } as unknown as ArgumentsHost;
+}
+
 /** Writes one problem+json answer; shared by the filter and the Fastify-level handlers. */
 export function sendProblem(
   reply: FastifyReply,

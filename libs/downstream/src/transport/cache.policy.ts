@@ -1,4 +1,4 @@
-import { noteCachedRead, noteUncachedRead } from '@app/context';
+import { noteCachedRead } from '@app/context';
 import type { ResponseCache } from '../response-cache';
 import type { Answer, Next, Policy, TransportCall } from './policy';
 import type { Telemetry } from './telemetry';
@@ -12,9 +12,7 @@ export class CachePolicy implements Policy {
   ) {}
 
   execute(call: TransportCall, next: Next): Promise<Answer> {
-    if (call.shared) return this.lookup(call, next);
-    noteUncachedRead();
-    return next(call);
+    return call.shared ? this.lookup(call, next) : next(call);
   }
 
   // Each read also tells the answer cache (request context) until when it would be served from here.
@@ -29,7 +27,7 @@ export class CachePolicy implements Policy {
     if (res.status === 200 && !res.stale) {
       this.store.set(call.path, res.body, this.ttlMs);
       noteCachedRead(this.telemetry.service, this.store.expiresAt ? Date.now() + this.ttlMs : undefined);
-    } else noteUncachedRead();
+    }
     return res;
   }
 }

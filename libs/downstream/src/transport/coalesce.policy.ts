@@ -1,4 +1,4 @@
-import { markPartStale, noteUncachedRead } from '@app/context';
+import { markPartStale } from '@app/context';
 import type { Answer, Next, Policy, TransportCall } from './policy';
 
 /**
@@ -14,8 +14,6 @@ export class CoalescePolicy implements Policy {
     const running = this.inflight.get(call.path);
     if (running) {
       if (call.deadline > running.call.deadline) running.call.deadline = call.deadline;
-      // The leader's read went through the cache, not this one's: its answer is not reused whole.
-      noteUncachedRead();
       return running.answer.then(follow);
     }
     const entry = { call, answer: next(call) };

@@ -8,6 +8,7 @@ import {
   type ThrottlerModuleOptions,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
+import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import { THROTTLER_BLOCK_DURATION, THROTTLER_LIMIT, THROTTLER_SKIP, THROTTLER_TTL } from '@nestjs/throttler/dist/throttler.constants';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestContextStore } from '@app/context';
@@ -15,8 +16,6 @@ import { DEFAULT_RATE_LIMIT, RATE_LIMIT_CLASS, RATE_LIMIT_SETTINGS } from './rat
 import { RateLimitCounters } from './rate-limit.counters';
 import { formatWindow, type RateLimitSettings } from './rate-limit.settings';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage';
-
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /** What Nest's Reflector reads metadata from: a route handler or its controller class. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the Reflector's own parameter type
