@@ -1,3 +1,5 @@
+// First: sizes V8's heap before the other modules load (libs/platform/src/heap-tuning.ts).
+import '@app/platform/heap-tuning.preload';
 import 'reflect-metadata';
 import { runBff } from '@app/platform';
 import { createMobileBff } from './mobile-bff.app';

@@ -24,7 +24,6 @@ import { registerJsonBodyParser } from './json-body.parser';
 import { registerMethodNotAllowed } from './method-not-allowed';
 import { clientErrorHandler, frameworkErrorHandler } from './pre-routing-errors';
 import { createValidationPipe } from './validation';
-import { tuneHeap } from './heap-tuning';
 import { AnswerCache } from './answer-cache';
 import { httpHost, ProblemFilter } from './problem.filter';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
@@ -253,7 +252,6 @@ export function gracefulShutdown(app: NestFastifyApplication, opts: { graceMs: n
 
 /** main.ts of each BFF: validate config (exit 1 naming the variable), build, listen, log the URL. */
 export async function runBff(name: BffName, build: (config: BffConfig) => Promise<NestFastifyApplication>): Promise<void> {
-  tuneHeap();
   let config: BffConfig;
   try {
     config = loadBffConfig(name);
