@@ -118,6 +118,41 @@ describe('catalog item batching (web-bff)', () => {
     expect([basket.status, body.degraded, body.items.length]).toEqual([200, ['catalog'], 3]);
   });
 
+  it('one item of a batched answer that does not fit the contract fails only its own page', async () => {
+    const bff = await rig.start('web-bff', createWebBff, quiet);
+    const ids = [4, 5, 6, 7, 8, 9];
+    // The real items, then a catalog whose ?ids= answers carry item 5 with a price that is not a number.
+    const items = new Map<number, Record<string, unknown>>();
+    for (const item of (await (await fetch(`${rig.double!.url}${ITEMS}?ids=${ids.join(',')}`)).json()) as Array<{ id: number }>)
+      items.set(item.id, item);
+    expect(items.size).toBe(ids.length);
+    fault = (path, res) => {
+      // The double hands faults the path alone; the query is on the request.
+      const ids = new URL(res.req.url ?? '/', 'http://double').searchParams.get('ids');
+      if (path !== ITEMS || !ids) return false;
+      const asked = ids.split(',').map(Number);
+      const body = asked.map((id) => (id === 5 ? { ...items.get(id), price: 'cheap' } : items.get(id)));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      return true;
+    };
+    const before = rig.double!.requests.length;
+    // A lookup of another id first keeps the catalog busy, so the six that follow share one window.
+    const first = products(bff, [10]);
+    await new Promise((r) => setTimeout(r, 10));
+    const pages = await products(bff, ids);
+    expect((await first)[0].status).toBe(200);
+    const merged = idsIn(
+      itemCalls(before)
+        .map((r) => r.url)
+        .filter((u) => u.includes('?ids=') && u.split(/[=,]/).includes('5')),
+    );
+    expect(merged.length).toBeGreaterThan(1);
+    for (const p of pages) {
+      if (p.id === 5) expect([p.status, p.body.detail]).toEqual([502, expect.stringMatching(/catalog/)]);
+      else expect([p.status, p.body.product.id]).toEqual([200, p.id]);
+    }
+  });
+
   it('with the cache on, product pages and basket prices of cached ids make no catalog call', async () => {
     const bff = await rig.start('web-bff', createWebBff, { ...quiet, CACHE_TTL_MS: '60000' });
     const token = await rig.identity.token({ sub: 'batch-cached' });

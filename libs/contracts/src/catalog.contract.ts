@@ -42,6 +42,8 @@ export type CatalogType = Static<typeof CatalogTypeSchema>;
 
 export const isCatalogItem = compileCheck(CatalogItemSchema);
 export const isCatalogItems = compileCheck(CatalogItemsSchema);
+/** Just enough of an `?ids=` answer to tell its items apart: each item is then checked on its own (isCatalogItem). */
+export const isIdentifiedItems = compileCheck(Type.Array(Type.Object({ id: Type.Integer() })));
 export const isCatalogPage = compileCheck(CatalogPageSchema);
 export const isCatalogBrands = compileCheck(Type.Array(CatalogBrandSchema));
 export const isCatalogTypes = compileCheck(Type.Array(CatalogTypeSchema));

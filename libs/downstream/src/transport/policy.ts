@@ -50,7 +50,7 @@ export interface TransportCall {
 export interface BatchKind {
   /** Path and query of the one call for these ids (distinct, in arrival order). */
   path(ids: readonly number[]): string;
-  /** Shape of that call's 2xx body. */
+  /** Shape of that call's 2xx body, as far as splitting it needs; each id's part is then checked with its own lookup's `expect`. */
   expect: Check<unknown>;
   /** Each id's answer body out of the merged answer; an id it lacks is answered 404, as its own call would be. */
   split(body: unknown): Map<number, unknown>;
