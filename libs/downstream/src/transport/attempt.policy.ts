@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import { finished, Readable } from 'node:stream';
-import { Logger } from '@nestjs/common';
 import type { Dispatcher } from 'undici';
 import { childTraceparent, RequestContextStore } from '@app/context';
 import {
@@ -11,7 +10,7 @@ import {
   DownstreamStatusError,
   DownstreamTimeoutError,
 } from '../downstream.errors';
-import { ShapeError } from '../shape';
+import { contractMismatch, ShapeError } from '../shape';
 import type { Answer, TransportCall } from './policy';
 import { traceparentOf, type AttemptStart, type Telemetry } from './telemetry';
 import { DEADLINE_MARGIN_MS } from './transport-stats';
@@ -40,8 +39,6 @@ interface Limit {
  * caller's abort signal. Errors become DownstreamErrors that say whether the instance is to blame.
  */
 export class AttemptStep {
-  private readonly logger = new Logger('Downstream');
-
   constructor(
     private readonly options: AttemptOptions,
     private readonly telemetry: Telemetry,
@@ -216,12 +213,8 @@ export class AttemptStep {
     if (err instanceof DownstreamError) mapped = err;
     else if (cut === 'cancelled') mapped = new DownstreamCancelledError(service);
     else if (cut) mapped = new DownstreamTimeoutError(service, cut);
-    else if (err instanceof ShapeError) {
-      mapped = new DownstreamBadResponseError(service, err.message);
-      this.logger.warn(
-        `${service} answer does not fit the contract at ${err.message} [${RequestContextStore.current()?.requestId ?? '-'}]`,
-      );
-    } else {
+    else if (err instanceof ShapeError) mapped = contractMismatch(service, err.message);
+    else {
       const code = (err as { code?: string }).code;
       mapped =
         code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT'

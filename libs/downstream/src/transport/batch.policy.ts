@@ -1,7 +1,7 @@
-import { Logger } from '@nestjs/common';
 import { RequestContextStore, type RequestContext } from '@app/context';
 import type { Check } from '@app/contracts';
 import { DownstreamBadResponseError, DownstreamStatusError, DownstreamTimeoutError } from '../downstream.errors';
+import { contractMismatch } from '../shape';
 import { allowed } from './attempt.policy';
 import type { Instance } from './instances';
 import type { Answer, BatchKind, Next, Policy, TransportCall } from './policy';
@@ -60,7 +60,6 @@ interface Lane {
  */
 export class BatchPolicy implements Policy {
   private readonly lanes = new Map<BatchKind, Lane>();
-  private readonly logger = new Logger('Downstream');
 
   constructor(
     private readonly options: BatchOptions,
@@ -167,11 +166,7 @@ export class BatchPolicy implements Policy {
       const expect = w.call.expect;
       if (body !== undefined && expect && !expect(body)) {
         // As its own call would have: this lookup gets a bad answer, the others their items.
-        const where = expect.explain(body);
-        this.logger.warn(
-          `${this.telemetry.service} answer does not fit the contract at ${where} [${RequestContextStore.current()?.requestId ?? '-'}]`,
-        );
-        fail(w, new DownstreamBadResponseError(this.telemetry.service, where));
+        fail(w, contractMismatch(this.telemetry.service, expect.explain(body)));
       } else if (body !== undefined) settle(w, { status: 200, body });
       else if (allowed(w.call, 404)) settle(w, { status: 404 });
       else fail(w, new DownstreamStatusError(this.telemetry.service, 404));
