@@ -10,8 +10,8 @@ export const HEAP_GROWING_PERCENT = 30;
 
 /**
  * The young generation's cap (both semi-spaces), in bytes: V8's default on 64-bit is 32 MB, all of
- * it resident under load. At 8 MB RSS under the bench mix drops ≈ 15–20 MB (≈ 160 → ≈ 140 MB) for
- * ≈ 40 µs more scavenging per request (README, "Choices"); at 4 MB scavenges cost twice that.
+ * it resident under load. At 8 MB RSS under the bench mix drops ≈ 25–35 MB (≈ 165 → ≈ 135 MB) for
+ * ≈ 30–45 µs more scavenging per request (README, "Choices"); at 4 MB CPU per request was ≈ 1.6×.
  */
 export const YOUNG_GENERATION_BYTES = 8 * 1024 * 1024;
 
