@@ -6,7 +6,9 @@
 // at info). Figures are ratios to the bare aggregator of the same run, never absolute claims; RSS is the
 // BFF's after its run. Results also go to .bench/results.json.
 //   BENCH_SECONDS (8), BENCH_CONNECTIONS (32), BENCH_ONLY=<substring of a row name>
-//   BENCH_PROFILE=1: the BFFs run under --cpu-prof; profiles land in .bench/profiles (open in Chrome DevTools)
+//   BENCH_PROFILE=1: the BFFs and the bare aggregators run under --cpu-prof; profiles land in
+//   .bench/profiles/<web|mobile|bare-web|bare-mobile> (open in Chrome DevTools, or compare with
+//   bench/profile-diff.js: where a BFF's CPU per request goes beyond the bare aggregator's)
 //   --soak [web|mobile]: the mix against one BFF (cache off) for BENCH_SOAK_SECONDS (600), RSS every 30 s.
 const { fork } = require('node:child_process');
 const fs = require('node:fs');
@@ -20,14 +22,18 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ONLY = process.env.BENCH_ONLY;
 const PORTS = { double: 7101, 'bare-web': 7102, 'bare-mobile': 7104, web: 7103, mobile: 7105 };
+const FLOOR_PORTS = { node: 7106, fastify: 7107, nest: 7108, 'nest-edge': 7109 };
 const root = path.join(__dirname, '..');
 const double = `http://127.0.0.1:${PORTS.double}`;
 const soakArg = process.argv.indexOf('--soak');
 const SOAK = soakArg >= 0 ? (process.argv[soakArg + 1] ?? 'web') : undefined;
 
-function start(script, env) {
+/** `--cpu-prof` into .bench/profiles/<name> when BENCH_PROFILE is set. */
+const profiled = (name) => (process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, '.bench/profiles', name)}`] : []);
+
+function start(script, env, execArgv = []) {
   return new Promise((resolve, reject) => {
-    const child = fork(script, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(script, [], { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     child.once('message', () => resolve(child));
     child.once('exit', (code) => reject(new Error(`${script} exited ${code}`)));
   });
@@ -93,7 +99,7 @@ async function startBff(name, env) {
       RATE_LIMIT_MAX: '1000000000',
       ...env,
     },
-    execArgv: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, '.bench/profiles')}`] : [],
+    execArgv: profiled(name),
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   await waitForHttp(`http://127.0.0.1:${PORTS[name]}/health/live`);
@@ -143,6 +149,34 @@ async function measure(rows, phase, s, bffs, bares) {
   rows.push({ phase, scenario: s.name, ...result, ratio: result.bff.rps / result.bare.rps, rssMb: rssMb(bffs[bff]) });
 }
 
+/**
+ * The framework floor: the same canned answer from node:http, Fastify, Nest on Fastify, and Nest with
+ * the edge every BFF route has (guard, AsyncLocalStorage hook, ValidationPipe); no downstream.
+ */
+async function floor() {
+  const rows = [];
+  for (const [mode, port] of Object.entries(FLOOR_PORTS)) {
+    const server = await start(path.join(__dirname, 'framework-floor.js'), { PORT: String(port), FLOOR_MODE: mode });
+    try {
+      const s = { path: '/api/home', headers: {} };
+      await load(port, s, Math.max(2, DURATION / 2));
+      const cpuBefore = cpuMs(server);
+      const r = await load(port, s);
+      rows.push({
+        mode,
+        rps: r.requests.average,
+        cpuUs: ((cpuMs(server) - cpuBefore) * 1000) / Math.max(1, r.requests.total),
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        errors: r.errors + r.non2xx,
+      });
+    } finally {
+      server.kill('SIGTERM');
+    }
+  }
+  return rows;
+}
+
 async function soak(bffName, scenario) {
   const seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
   const bff = await startBff(bffName, { CACHE_TTL_MS: '0', LOG_LEVEL: 'warn' });
@@ -184,11 +218,11 @@ async function soak(bffName, scenario) {
     children.push(await start(path.join(__dirname, 'downstream-double.js'), { PORT: PORTS.double, BENCH_JWK: JSON.stringify(jwk) }));
     const bares = {};
     for (const m of ['web', 'mobile']) {
-      bares[m] = await start(path.join(__dirname, 'bare-aggregator.js'), {
-        PORT: PORTS[`bare-${m}`],
-        DOWNSTREAM_URL: double,
-        BARE_MODE: m,
-      });
+      bares[m] = await start(
+        path.join(__dirname, 'bare-aggregator.js'),
+        { PORT: PORTS[`bare-${m}`], DOWNSTREAM_URL: double, BARE_MODE: m },
+        profiled(`bare-${m}`),
+      );
       children.push(bares[m]);
     }
     if (SOAK) {
@@ -224,20 +258,38 @@ async function soak(bffName, scenario) {
       }
     }
 
+    const floorRows = !ONLY || 'framework floor'.includes(ONLY) ? await floor() : [];
+
     const when = new Date().toISOString();
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     console.log(`\nBFFs vs bare node:http + undici aggregators — ${when}\n${machine}; ${CONNECTIONS} connections, ${DURATION} s each\n`);
-    console.log(
-      '| setting | scenario | bare req/s | BFF req/s | ratio | bare p50/p99 ms | BFF p50/p99 ms | CPU µs/req bare / BFF | BFF RSS MB | errors |',
-    );
-    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    if (rows.length > 0) {
+      console.log(
+        '| setting | scenario | bare req/s | BFF req/s | ratio | bare p50/p99 ms | BFF p50/p99 ms | CPU µs/req bare / BFF | BFF RSS MB | errors |',
+      );
+      console.log('|---|---|---|---|---|---|---|---|---|---|');
+    }
     for (const r of rows) {
       console.log(
         `| ${r.phase} | ${r.scenario} | ${r.bare.rps.toFixed(0)} | ${r.bff.rps.toFixed(0)} | ${r.ratio.toFixed(2)}× | ${r.bare.p50}/${r.bare.p99} | ${r.bff.p50}/${r.bff.p99} | ${r.bare.cpuUs.toFixed(0)} / ${r.bff.cpuUs.toFixed(0)} | ${r.rssMb} | ${r.bare.errors + r.bff.errors} |`,
       );
     }
+    if (floorRows.length > 0) {
+      const base = floorRows[0].cpuUs;
+      console.log('\nFramework floor: one canned 1.6 KB JSON answer, no downstream (bench/framework-floor.js)\n');
+      console.log('| server | req/s | p50/p99 ms | CPU µs/req | µs/req over node:http | errors |');
+      console.log('|---|---|---|---|---|---|');
+      for (const r of floorRows) {
+        console.log(
+          `| ${r.mode} | ${r.rps.toFixed(0)} | ${r.p50}/${r.p99} | ${r.cpuUs.toFixed(0)} | ${Math.round(r.cpuUs - base)} | ${r.errors} |`,
+        );
+      }
+    }
     fs.mkdirSync(path.join(root, '.bench'), { recursive: true });
-    fs.writeFileSync(path.join(root, '.bench/results.json'), JSON.stringify({ when, machine, CONNECTIONS, DURATION, rows }, null, 2));
+    fs.writeFileSync(
+      path.join(root, '.bench/results.json'),
+      JSON.stringify({ when, machine, CONNECTIONS, DURATION, rows, floor: floorRows }, null, 2),
+    );
   } finally {
     for (const c of children) c.kill('SIGTERM');
   }

@@ -10,8 +10,9 @@ export const HEAP_GROWING_PERCENT = 30;
 
 /**
  * The young generation's cap (both semi-spaces), in bytes: V8's default on 64-bit is 32 MB, all of
- * it resident under load. At 8 MB RSS under the bench mix drops ≈ 25–35 MB (≈ 165 → ≈ 135 MB) for
- * ≈ 30–45 µs more scavenging per request (README, "Choices"); at 4 MB CPU per request was ≈ 1.6×.
+ * it resident under load. At 8 MB RSS under the bench mix drops ≈ 25–35 MB (≈ 162 → ≈ 135 MB) for
+ * ≈ 4 % more CPU per request (≈ 12 % against a 64 MB young generation; README, "Choices"); at 4 MB
+ * CPU per request was ≈ 1.2× the 8 MB figure.
  */
 export const YOUNG_GENERATION_BYTES = 8 * 1024 * 1024;
 
