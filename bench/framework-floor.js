@@ -18,6 +18,7 @@ const body = JSON.stringify({
   count: items.length,
   data: items.slice(0, 12).map(({ id, name, price, pictureUri, availableStock }) => ({ id, name, price, pictureUri, availableStock })),
 });
+const length = Buffer.byteLength(body);
 const port = Number(process.env.PORT);
 const mode = process.env.FLOOR_MODE ?? 'node';
 const ready = () => process.send?.('ready');
@@ -26,7 +27,7 @@ async function main() {
   if (mode === 'node') {
     http
       .createServer((req, res) => {
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': length });
         res.end(body);
       })
       .listen(port, '127.0.0.1', ready);

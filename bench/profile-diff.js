@@ -20,7 +20,18 @@ function latest(name) {
   return path.join(d, files.sort().at(-1));
 }
 
-/** Self time by package: a node_modules package, a node: module, "ours", or V8's own (GC, writev, …). */
+/** Where a sample's self time goes: a node_modules package, a node: module, "ours", or V8's own (GC, writev, …). */
+function packageOf(frame) {
+  const url = frame.url ?? '';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+  if (pkg) return pkg;
+  if (url.startsWith('node:')) return url.replace(/^node:(internal\/)?/, 'node:').split('/')[0];
+  if (url) return 'ours';
+  if (/^RegExp/.test(frame.functionName)) return '(regexp)';
+  return frame.functionName || '(native)';
+}
+
+/** Share of main-thread busy time by package. */
 function shares(file) {
   const p = JSON.parse(fs.readFileSync(file, 'utf8'));
   const nodes = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
@@ -31,17 +42,7 @@ function shares(file) {
     t += p.timeDeltas[i];
     const frame = nodes.get(p.samples[i]);
     if (t - p.startTime < skipUs || frame.functionName === '(idle)' || frame.functionName === '(program)') continue;
-    const url = frame.url ?? '';
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
-    const key = pkg
-      ? pkg
-      : url.startsWith('node:')
-        ? url.replace(/^node:(internal\/)?/, 'node:').split('/')[0]
-        : url
-          ? 'ours'
-          : /^RegExp/.test(frame.functionName)
-            ? '(regexp)'
-            : frame.functionName || '(native)';
+    const key = packageOf(frame);
     by.set(key, (by.get(key) ?? 0) + p.timeDeltas[i]);
     busy += p.timeDeltas[i];
   }

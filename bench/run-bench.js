@@ -121,6 +121,20 @@ async function tokensFor(privateKey, audience, subs) {
   );
 }
 
+/** One measured load of `proc` (listening on `port`): req/s, CPU per request, latency, errors. */
+async function loadMeasured(proc, port, scenario) {
+  const cpuBefore = cpuMs(proc);
+  const r = await load(port, scenario);
+  return {
+    rps: r.requests.average,
+    // CPU per answered request: steadier than req/s on a small machine the load generator shares.
+    cpuUs: ((cpuMs(proc) - cpuBefore) * 1000) / Math.max(1, r.requests.total),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.non2xx,
+  };
+}
+
 async function measure(rows, phase, s, bffs, bares) {
   const bare = `bare-${s.bff}`;
   const bff = s.bff;
@@ -134,17 +148,7 @@ async function measure(rows, phase, s, bffs, bares) {
   const order = rows.length % 2 === 0 ? [bare, bff] : [bff, bare];
   const result = {};
   for (const name of order) {
-    const proc = name === bff ? bffs[bff] : bares[s.bff];
-    const cpuBefore = cpuMs(proc);
-    const r = await load(PORTS[name], s);
-    result[name === bff ? 'bff' : 'bare'] = {
-      rps: r.requests.average,
-      // CPU per answered request: steadier than req/s on a small machine the load generator shares.
-      cpuUs: ((cpuMs(proc) - cpuBefore) * 1000) / Math.max(1, r.requests.total),
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      errors: r.errors + r.non2xx,
-    };
+    result[name === bff ? 'bff' : 'bare'] = await loadMeasured(name === bff ? bffs[bff] : bares[s.bff], PORTS[name], s);
   }
   rows.push({ phase, scenario: s.name, ...result, ratio: result.bff.rps / result.bare.rps, rssMb: rssMb(bffs[bff]) });
 }
@@ -160,16 +164,7 @@ async function floor() {
     try {
       const s = { path: '/api/home', headers: {} };
       await load(port, s, Math.max(2, DURATION / 2));
-      const cpuBefore = cpuMs(server);
-      const r = await load(port, s);
-      rows.push({
-        mode,
-        rps: r.requests.average,
-        cpuUs: ((cpuMs(server) - cpuBefore) * 1000) / Math.max(1, r.requests.total),
-        p50: r.latency.p50,
-        p99: r.latency.p99,
-        errors: r.errors + r.non2xx,
-      });
+      rows.push({ mode, ...(await loadMeasured(server, port, s)) });
     } finally {
       server.kill('SIGTERM');
     }
