@@ -21,10 +21,20 @@ describe('graceful shutdown', () => {
 
   it('drains in-flight requests, answers not-ready meanwhile, and closes', async () => {
     const agent = new Agent({ connections: 30 });
-    const inFlight = Array.from({ length: 20 }, () =>
-      request(`${bff.url}/api/home`, { dispatcher: agent }).then(async (r) => ({ status: r.statusCode, body: await r.body.json() })),
+    // Shutdown starts only once the BFF has received all 20: a request still on its way when the
+    // server closes idle connections is not in flight, and its reset would say nothing about draining.
+    let received = 0;
+    const onRequest = () => received++;
+    bff.app.getHttpServer().on('request', onRequest);
+    // Handled from the start, so a failed request fails this test instead of crashing the runner.
+    const inFlight = Promise.all(
+      Array.from({ length: 20 }, () =>
+        request(`${bff.url}/api/home`, { dispatcher: agent }).then(async (r) => ({ status: r.statusCode, body: await r.body.json() })),
+      ),
     );
-    await new Promise((r) => setTimeout(r, 100));
+    for (let waited = 0; received < 20 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    bff.app.getHttpServer().off('request', onRequest);
+    expect(received).toBe(20);
     const started = Date.now();
     const closed = gracefulShutdown(bff.app, { graceMs: 5000, delayMs: 150 }).shutdown();
 
@@ -33,7 +43,7 @@ describe('graceful shutdown', () => {
     expect(ready.headers.get('content-type')).toMatch(/problem\+json/);
     expect(ready.headers.get('connection')).toBe('close');
 
-    const results = await Promise.all(inFlight);
+    const results = await inFlight;
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(results.every((r) => (r.body as { degraded: string[] }).degraded.length === 0)).toBe(true);
 
